@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CodedError, ErrorCode } from '../../shared/error-codes'
+import { SERVER_NAME } from '../server-name'
+import { createStreamService } from '../stream-service'
+import { HELP_TEXT, parseCliArgs } from './cli-args'
+import { startupBanner } from './startup-banner'
+
+// The headless entry: the same sampler and server as the desktop app, under plain Node.
+async function main(): Promise<number> {
+  const parsed = parseCliArgs(process.argv.slice(2))
+  if (parsed.kind === 'help') {
+    process.stdout.write(HELP_TEXT)
+    return 0
+  }
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${SERVER_NAME}\n`)
+    return 0
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`Error: ${parsed.message}\nRun with --help to see every option.\n`)
+    return 2
+  }
+  const settings = parsed.settings
+  const here = dirname(fileURLToPath(import.meta.url))
+  const uiDir = settings.uiDir ?? resolve(here, '../renderer')
+  const service = createStreamService({ ...settings, staticDir: existsSync(resolve(uiDir, 'index.html')) ? uiDir : undefined })
+  try {
+    const info = await service.listen()
+    process.stdout.write(startupBanner(info, service.state(), existsSync(resolve(uiDir, 'index.html'))))
+  } catch (error) {
+    if (error instanceof CodedError && error.code === ErrorCode.PortInUse) {
+      process.stderr.write(`Error: ${error.message}. Pick another with --port <number>, or --port 0 for any free port.\n`)
+      return 1
+    }
+    if (error instanceof CodedError) {
+      process.stderr.write(`Error: ${error.message}.\n`)
+      return 1
+    }
+    throw error
+  }
+  return await new Promise<number>((done) => {
+    let stopping = false
+    const shutDown = (signal: string): void => {
+      if (stopping) {
+        process.stderr.write('Forced exit.\n')
+        process.exit(130)
+      }
+      stopping = true
+      process.stdout.write(`\n${signal}: closing connections…\n`)
+      void service.close().then(() => {
+        process.stdout.write('Stopped.\n')
+        done(0)
+      })
+    }
+    process.on('SIGINT', () => shutDown('SIGINT'))
+    process.on('SIGTERM', () => shutDown('SIGTERM'))
+  })
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+)

@@ -1,0 +1,20 @@
+/**
+ * Time as the sampler sees it. Injected so that tests drive a fake clock and stay exact.
+ */
+export interface Clock {
+  /** Monotonic milliseconds (fractional), unaffected by wall-clock changes. */
+  monotonicMs(): number
+  /** Unix epoch milliseconds, for the timestamps clients see. */
+  epochMs(): number
+  /** Calls `callback` after about `delayMs` milliseconds; returns a handle for {@link Clock.clearTimer}. */
+  setTimer(callback: () => void, delayMs: number): unknown
+  clearTimer(handle: unknown): void
+}
+
+/** The process's real clock: `performance.now()`, `Date.now()`, `setTimeout`. */
+export const systemClock: Clock = {
+  monotonicMs: () => performance.now(),
+  epochMs: () => Date.now(),
+  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}

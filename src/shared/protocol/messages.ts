@@ -1,0 +1,125 @@
+import type { ErrorCode } from '../error-codes'
+
+/** Version of the JSON protocol; sent in every `hello` and part of its path. Bump on breaking change. */
+export const PROTOCOL_VERSION = 1
+
+/** WebSocket paths that speak the reference (Tornado) dialect: one text frame `"0"`/`"1"` per sample. */
+export const REFERENCE_PATHS: readonly string[] = ['/', '/websocket', '/websocket/']
+/**
+ * WebSocket path of the versioned JSON protocol. Query `?after=N&stream=ID` resumes: the server
+ * replays every sample after sequence number N of stream ID (all of the current run when ID is
+ * another run's), then goes live.
+ */
+export const JSON_STREAM_PATH = '/v1/stream'
+/** Server-Sent Events path (one-way, `id:` = sequence number, resumes with `Last-Event-ID`). */
+export const SSE_PATH = '/v1/events'
+/** Plain liveness probe: `200 ok`. */
+export const HEALTH_PATH = '/healthz'
+/** JSON status document, see {@link ServerStatus}. */
+export const STATUS_PATH = '/status'
+
+/** Request id a client may attach to a control message; echoed in the `ack` or `error` reply. */
+export type RequestId = string | number
+
+/** The stream's controllable state, as every client sees it. */
+export interface StreamState {
+  /** Probability of a 1, in [0, 1]. */
+  p: number
+  /** Milliseconds between samples, in [1, 60000]. */
+  intervalMs: number
+  /** Whether the sampler is drawing. */
+  running: boolean
+  /** Sequence number the next sample will carry (sequence numbers start at 1 and never repeat). */
+  nextSeq: number
+}
+
+/** Which part of {@link StreamState} a `state` event reports. */
+export type StateChange = 'p' | 'interval' | 'running'
+
+/** First message on every JSON connection. */
+export interface HelloMessage {
+  type: 'hello'
+  protocol: typeof PROTOCOL_VERSION
+  /** `bernoulli-stream/<version>`. */
+  server: string
+  /**
+   * Random id of this server run. Sequence numbers restart at 1 with every run, so a client
+   * that sees a new id must forget the last sequence number it had.
+   */
+  streamId: string
+  state: StreamState
+  /** True when the server requires a token on control messages. */
+  controlRequiresToken: boolean
+}
+
+/**
+ * A batch of consecutive samples: `values[i]` carries sequence number `seq + i` and was drawn at
+ * `times[i]` (Unix epoch milliseconds, fractional). Batches are never empty.
+ */
+export interface SamplesMessage {
+  type: 'samples'
+  seq: number
+  values: Array<0 | 1>
+  times: number[]
+}
+
+/** Sent to every JSON client when p, the interval or the running state changes. */
+export interface StateMessage {
+  type: 'state'
+  change: StateChange
+  state: StreamState
+}
+
+/**
+ * Samples `from`..`to` (inclusive) that a resuming client asked for are no longer held by the
+ * server: they are lost to that client, and it must say so rather than pretend otherwise.
+ */
+export interface GapMessage {
+  type: 'gap'
+  from: number
+  to: number
+}
+
+/** Positive reply to a control message that carried an `id`. */
+export interface AckMessage {
+  type: 'ack'
+  id: RequestId | null
+  state: StreamState
+}
+
+/** Reply to bad input; the connection stays open unless the close frame says otherwise. */
+export interface ErrorMessage {
+  type: 'error'
+  code: ErrorCode
+  message: string
+  id: RequestId | null
+}
+
+export type ServerMessage =
+  | HelloMessage
+  | SamplesMessage
+  | StateMessage
+  | GapMessage
+  | AckMessage
+  | ErrorMessage
+
+/** Control messages a JSON client may send. `token` is required when the server asks for it. */
+export type ClientMessage =
+  | { type: 'set'; id: RequestId | null; token: string | null; p?: number; intervalMs?: number }
+  | { type: 'start'; id: RequestId | null; token: string | null }
+  | { type: 'stop'; id: RequestId | null; token: string | null }
+
+/** Body of `GET /status`. */
+export interface ServerStatus {
+  protocol: typeof PROTOCOL_VERSION
+  server: string
+  streamId: string
+  state: StreamState
+  /** Samples drawn since the server started. */
+  samplesDrawn: number
+  /** Frames (or SSE events) written to clients since the server started. */
+  deliveries: number
+  clients: { reference: number; json: number; sse: number; total: number }
+  /** Seconds since the server started listening. */
+  uptimeS: number
+}
