@@ -360,6 +360,8 @@ export class StreamServer {
     }
     if (path === SSE_PATH) {
       if (this.#closing) return plain(response, 503, 'Server shutting down.\n')
+      // As for JSON clients: replay must end exactly where the next live event begins.
+      this.#flush()
       return this.#sse.accept(request, response, url)
     }
     if (this.#options.staticDir) {
