@@ -132,6 +132,12 @@ export class StreamServer {
       controlRatePerS: DEFAULT_CONTROL_RATE_PER_S,
       controlBurst: DEFAULT_CONTROL_BURST,
       ...withoutUndefined(options),
+      host: options.host,
+      port: options.port,
+      controls: options.controls,
+      streamId: options.streamId,
+      serverName: options.serverName,
+      controlToken: options.controlToken,
       staticDir: options.staticDir
     }
     for (const key of ['pingIntervalMs', 'peerTimeoutMs', 'maxPayloadBytes', 'jsonBatchMs', 'maxBufferedBytes'] as const) {

@@ -5,20 +5,55 @@ describe('parseCliArgs', () => {
   it('defaults to the reference settings on loopback', () => {
     expect(parseCliArgs([])).toEqual({
       kind: 'run',
-      settings: expect.objectContaining({ host: '127.0.0.1', port: 8888, p: 0.72, intervalMs: 100, autoStart: true, controlToken: undefined })
+      settings: expect.objectContaining({
+        host: '127.0.0.1',
+        port: 8888,
+        p: 0.72,
+        intervalMs: 100,
+        autoStart: true,
+        controlToken: undefined
+      })
     })
   })
 
   it('reads every flag', () => {
     const result = parseCliArgs([
-      '--port', '0', '--host', '0.0.0.0', '--p', '0.25', '--interval', '2.5', '--seed', '7', '--token', 'abcdefgh12',
-      '--stopped', '--ping-interval', '500', '--peer-timeout', '1500', '--ui-dir', '/tmp/ui', '--allow-host', 'Stream.LAN'
+      '--port',
+      '0',
+      '--host',
+      '0.0.0.0',
+      '--p',
+      '0.25',
+      '--interval',
+      '2.5',
+      '--seed',
+      '7',
+      '--token',
+      'abcdefgh12',
+      '--stopped',
+      '--ping-interval',
+      '500',
+      '--peer-timeout',
+      '1500',
+      '--ui-dir',
+      '/tmp/ui',
+      '--allow-host',
+      'Stream.LAN'
     ])
     expect(result).toEqual({
       kind: 'run',
       settings: {
-        host: '0.0.0.0', port: 0, p: 0.25, intervalMs: 2.5, seed: 7, controlToken: 'abcdefgh12', autoStart: false,
-        pingIntervalMs: 500, peerTimeoutMs: 1500, uiDir: '/tmp/ui', allowedHostNames: ['stream.lan']
+        host: '0.0.0.0',
+        port: 0,
+        p: 0.25,
+        intervalMs: 2.5,
+        seed: 7,
+        controlToken: 'abcdefgh12',
+        autoStart: false,
+        pingIntervalMs: 500,
+        peerTimeoutMs: 1500,
+        uiDir: '/tmp/ui',
+        allowedHostNames: ['stream.lan']
       }
     })
     expect(parseCliArgs(['--no-token'])).toMatchObject({ settings: { controlToken: null } })

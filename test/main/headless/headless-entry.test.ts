@@ -15,7 +15,9 @@ interface Run {
 const runs: Run[] = []
 
 function run(args: string[]): Run {
-  const child = spawn(process.execPath, [HEADLESS_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [HEADLESS_ENTRY, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -26,12 +28,17 @@ function run(args: string[]): Run {
   return entry
 }
 
-async function waitForOutput(r: Run, pattern: RegExp, timeoutMs = 10_000): Promise<RegExpMatchArray> {
+async function waitForOutput(
+  r: Run,
+  pattern: RegExp,
+  timeoutMs = 10_000
+): Promise<RegExpMatchArray> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const match = r.stdout().match(pattern)
     if (match) return match
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${r.stdout()}\n${r.stderr()}`)
+    if (Date.now() > deadline)
+      throw new Error(`no ${pattern} in output:\n${r.stdout()}\n${r.stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
@@ -44,8 +51,13 @@ afterEach(() => {
 describe('headless entry (npm run serve)', () => {
   it('starts, prints where to connect, serves the reference dialect and the UI, and exits cleanly on SIGTERM', async () => {
     const r = run(['--port', '0', '--interval', '5', '--token', 'child-token-1'])
-    const [, port] = await waitForOutput(r, /Reference dialect:\s+ws:\/\/localhost:(\d+)\/websocket\//)
-    expect(r.stdout()).toContain(`App UI in a browser:  http://127.0.0.1:${port}/#token=child-token-1`)
+    const [, port] = await waitForOutput(
+      r,
+      /Reference dialect:\s+ws:\/\/localhost:(\d+)\/websocket\//
+    )
+    expect(r.stdout()).toContain(
+      `App UI in a browser:  http://127.0.0.1:${port}/#token=child-token-1`
+    )
     expect(r.stdout()).toContain('reachable from this machine only')
     const client = new TestClient(`ws://localhost:${port}/websocket/`)
     await client.until((c) => c.frames.length >= 5)
@@ -70,7 +82,10 @@ describe('headless entry (npm run serve)', () => {
 
   it('warns when bound beyond loopback', async () => {
     const r = run(['--port', '0', '--host', '0.0.0.0'])
-    await waitForOutput(r, /WARNING: bound to 0\.0\.0\.0: the stream is reachable from your network/)
+    await waitForOutput(
+      r,
+      /WARNING: bound to 0\.0\.0\.0: the stream is reachable from your network/
+    )
   })
 
   it('reports a port in use in one line, without a stack trace, and exits 1', async () => {
@@ -79,20 +94,37 @@ describe('headless entry (npm run serve)', () => {
     const port = (blocker.address() as AddressInfo).port
     const r = run(['--port', String(port)])
     expect(await r.exited).toBe(1)
-    expect(r.stderr()).toBe(`Error: port ${port} on 127.0.0.1 is already in use. Pick another with --port <number>, or --port 0 for any free port.\n`)
+    expect(r.stderr()).toBe(
+      `Error: port ${port} on 127.0.0.1 is already in use. Pick another with --port <number>, or --port 0 for any free port.\n`
+    )
     await new Promise((resolve) => blocker.close(resolve))
   })
 
   it('refuses bad flags with a clear message and exit code 2', async () => {
     const r = run(['--p', 'lots'])
     expect(await r.exited).toBe(2)
-    expect(r.stderr()).toBe('Error: --p must be a number, got "lots"\nRun with --help to see every option.\n')
+    expect(r.stderr()).toBe(
+      'Error: --p must be a number, got "lots"\nRun with --help to see every option.\n'
+    )
   })
 
   it('explains every flag with --help', async () => {
     const r = run(['--help'])
     expect(await r.exited).toBe(0)
-    for (const flag of ['--port', '--host', '--p', '--interval', '--seed', '--token', '--no-token', '--stopped', '--ping-interval', '--peer-timeout', '--ui-dir', '--allow-host']) {
+    for (const flag of [
+      '--port',
+      '--host',
+      '--p',
+      '--interval',
+      '--seed',
+      '--token',
+      '--no-token',
+      '--stopped',
+      '--ping-interval',
+      '--peer-timeout',
+      '--ui-dir',
+      '--allow-host'
+    ]) {
       expect(r.stdout()).toContain(flag)
     }
   })

@@ -3,7 +3,9 @@ import { BernoulliSampler, type SampleBatch } from '../../../src/main/sampler/be
 import { createRandomSource } from '../../../src/main/sampler/random-source'
 import { FakeClock } from '../../support/fake-clock'
 
-function setup(options: { p?: number; intervalMs?: number; seed?: number; maxCatchUpMs?: number } = {}) {
+function setup(
+  options: { p?: number; intervalMs?: number; seed?: number; maxCatchUpMs?: number } = {}
+) {
   const clock = new FakeClock()
   const batches: SampleBatch[] = []
   const sampler = new BernoulliSampler({
@@ -15,30 +17,37 @@ function setup(options: { p?: number; intervalMs?: number; seed?: number; maxCat
     maxCatchUpMs: options.maxCatchUpMs
   })
   const samples = () =>
-    batches.flatMap((b) => b.values.map((value, i) => ({ seq: b.firstSeq + i, value, timeMs: b.timesMs[i]! })))
+    batches.flatMap((b) =>
+      b.values.map((value, i) => ({ seq: b.firstSeq + i, value, timeMs: b.timesMs[i]! }))
+    )
   return { clock, sampler, batches, samples }
 }
 
 describe('BernoulliSampler statistics', () => {
-  it.each([0, 0.01, 0.5, 0.72, 1])('p = %s: frequency within 4 standard errors over 100 000 draws', (p) => {
-    const { clock, sampler, samples } = setup({ p, intervalMs: 1, seed: 1234 })
-    sampler.start()
-    clock.advance(100_000)
-    const all = samples()
-    expect(all).toHaveLength(100_000)
-    const ones = all.reduce((sum, s) => sum + s.value, 0)
-    const frequency = ones / all.length
-    const standardError = Math.sqrt((p * (1 - p)) / all.length)
-    if (p === 0 || p === 1) expect(frequency).toBe(p)
-    else expect(Math.abs(frequency - p)).toBeLessThan(4 * standardError)
-  })
+  it.each([0, 0.01, 0.5, 0.72, 1])(
+    'p = %s: frequency within 4 standard errors over 100 000 draws',
+    (p) => {
+      const { clock, sampler, samples } = setup({ p, intervalMs: 1, seed: 1234 })
+      sampler.start()
+      clock.advance(100_000)
+      const all = samples()
+      expect(all).toHaveLength(100_000)
+      const ones = all.reduce((sum, s) => sum + s.value, 0)
+      const frequency = ones / all.length
+      const standardError = Math.sqrt((p * (1 - p)) / all.length)
+      if (p === 0 || p === 1) expect(frequency).toBe(p)
+      else expect(Math.abs(frequency - p)).toBeLessThan(4 * standardError)
+    }
+  )
 
   it('is reproducible with a seed and differs across seeds', () => {
     const draw = (seed: number) => {
       const { clock, sampler, samples } = setup({ seed, intervalMs: 1, p: 0.5 })
       sampler.start()
       clock.advance(200)
-      return samples().map((s) => s.value).join('')
+      return samples()
+        .map((s) => s.value)
+        .join('')
     }
     expect(draw(7)).toBe(draw(7))
     expect(draw(7)).not.toBe(draw(8))
@@ -57,7 +66,9 @@ describe('BernoulliSampler schedule', () => {
     clock.advance(99)
     expect(samples()).toHaveLength(0)
     clock.advance(1)
-    expect(samples()).toEqual([{ seq: 1, value: expect.any(Number), timeMs: clock.epochBaseMs + 100 }])
+    expect(samples()).toEqual([
+      { seq: 1, value: expect.any(Number), timeMs: clock.epochBaseMs + 100 }
+    ])
   })
 
   it('does not drift over 10 minutes at 100 ms with timers firing up to 40 ms late', () => {
@@ -111,7 +122,11 @@ describe('BernoulliSampler schedule', () => {
     sampler.setIntervalMs(10)
     clock.advance(45)
     // Last sample at 1000 ms: the next ones are due at 1010, 1020, … 1050.
-    expect(samples().slice(10).map((s) => s.timeMs - clock.epochBaseMs)).toEqual([1010, 1020, 1030, 1040, 1050])
+    expect(
+      samples()
+        .slice(10)
+        .map((s) => s.timeMs - clock.epochBaseMs)
+    ).toEqual([1010, 1020, 1030, 1040, 1050])
     expect(sampler.status().lastSeq).toBe(15)
   })
 
@@ -121,7 +136,11 @@ describe('BernoulliSampler schedule', () => {
     clock.advance(1050)
     sampler.setIntervalMs(10)
     clock.advance(50)
-    expect(samples().slice(10).map((s) => s.timeMs - clock.epochBaseMs)).toEqual([1050, 1060, 1070, 1080, 1090, 1100])
+    expect(
+      samples()
+        .slice(10)
+        .map((s) => s.timeMs - clock.epochBaseMs)
+    ).toEqual([1050, 1060, 1070, 1080, 1090, 1100])
   })
 
   it('shortening the interval after a long quiet spell does not flood owed samples', () => {
@@ -165,20 +184,28 @@ describe('BernoulliSampler schedule', () => {
 })
 
 describe('BernoulliSampler validation', () => {
-  it.each([NaN, -0.01, 1.01, Infinity, '0.5' as unknown as number])('refuses p = %s and keeps the old one', (bad) => {
-    const { sampler } = setup({ p: 0.3 })
-    expect(() => sampler.setP(bad)).toThrow(expect.objectContaining({ code: 'E_INVALID_P' }))
-    expect(sampler.status().p).toBe(0.3)
-  })
+  it.each([NaN, -0.01, 1.01, Infinity, '0.5' as unknown as number])(
+    'refuses p = %s and keeps the old one',
+    (bad) => {
+      const { sampler } = setup({ p: 0.3 })
+      expect(() => sampler.setP(bad)).toThrow(expect.objectContaining({ code: 'E_INVALID_P' }))
+      expect(sampler.status().p).toBe(0.3)
+    }
+  )
 
-  it.each([0, 0.5, -1, 60_001, NaN, Infinity, '100' as unknown as number])('refuses interval = %s and keeps the old one', (bad) => {
-    const { clock, sampler, samples } = setup({ intervalMs: 100 })
-    sampler.start()
-    expect(() => sampler.setIntervalMs(bad)).toThrow(expect.objectContaining({ code: 'E_INVALID_INTERVAL' }))
-    clock.advance(1000)
-    expect(sampler.status().intervalMs).toBe(100)
-    expect(samples()).toHaveLength(10)
-  })
+  it.each([0, 0.5, -1, 60_001, NaN, Infinity, '100' as unknown as number])(
+    'refuses interval = %s and keeps the old one',
+    (bad) => {
+      const { clock, sampler, samples } = setup({ intervalMs: 100 })
+      sampler.start()
+      expect(() => sampler.setIntervalMs(bad)).toThrow(
+        expect.objectContaining({ code: 'E_INVALID_INTERVAL' })
+      )
+      clock.advance(1000)
+      expect(sampler.status().intervalMs).toBe(100)
+      expect(samples()).toHaveLength(10)
+    }
+  )
 
   it('accepts the range ends', () => {
     const { sampler } = setup()

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { ReplayBuffer } from '../../../src/main/server/replay-buffer'
 
 const collect = (buffer: ReplayBuffer, from: number, to: number, chunk = 1000) =>
-  [...buffer.range(from, to, chunk)].flatMap((c) => c.values.map((v, i) => [c.firstSeq + i, v, c.timesMs[i]]))
+  [...buffer.range(from, to, chunk)].flatMap((c) =>
+    c.values.map((v, i) => [c.firstSeq + i, v, c.timesMs[i]])
+  )
 
 describe('ReplayBuffer', () => {
   it('holds the most recent samples and evicts the oldest', () => {

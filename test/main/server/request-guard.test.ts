@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest'
-import { hostnameOf, isAllowedControlOrigin, isAllowedHost } from '../../../src/main/server/request-guard'
+import {
+  hostnameOf,
+  isAllowedControlOrigin,
+  isAllowedHost
+} from '../../../src/main/server/request-guard'
 
 describe('isAllowedHost', () => {
-  it.each(['localhost', 'localhost:8888', '127.0.0.1:8888', '[::1]:8888', '192.168.1.20:8888', 'LOCALHOST:1'])('accepts %s', (host) => {
+  it.each([
+    'localhost',
+    'localhost:8888',
+    '127.0.0.1:8888',
+    '[::1]:8888',
+    '192.168.1.20:8888',
+    'LOCALHOST:1'
+  ])('accepts %s', (host) => {
     expect(isAllowedHost(host)).toBe(true)
   })
-  it.each([undefined, '', 'evil.example', 'evil.example:8888', 'localhost.evil.example', '127.0.0.1.nip.io', '[::1', 'a b'])(
-    'refuses %s',
-    (host) => expect(isAllowedHost(host)).toBe(false)
-  )
+  it.each([
+    undefined,
+    '',
+    'evil.example',
+    'evil.example:8888',
+    'localhost.evil.example',
+    '127.0.0.1.nip.io',
+    '[::1',
+    'a b'
+  ])('refuses %s', (host) => expect(isAllowedHost(host)).toBe(false))
   it('accepts names the operator allowed', () => {
     expect(isAllowedHost('stream.lan:8888', ['stream.lan'])).toBe(true)
   })

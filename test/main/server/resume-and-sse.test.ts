@@ -1,6 +1,11 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStreamService, type StreamService, type StreamServiceOptions, type StreamServiceTuning } from '../../../src/main/stream-service'
+import {
+  createStreamService,
+  type StreamService,
+  type StreamServiceOptions,
+  type StreamServiceTuning
+} from '../../../src/main/stream-service'
 import { TestClient } from '../../support/test-client'
 
 const TOKEN = 'resume-token-1'
@@ -11,10 +16,18 @@ async function startService(options: StreamServiceOptions & StreamServiceTuning 
   const service = createStreamService({ port: 0, seed: 5, controlToken: TOKEN, ...options })
   services.push(service)
   const info = await service.listen()
-  return { service, info, base: `ws://127.0.0.1:${info.port}`, http: `http://127.0.0.1:${info.port}` }
+  return {
+    service,
+    info,
+    base: `ws://127.0.0.1:${info.port}`,
+    http: `http://127.0.0.1:${info.port}`
+  }
 }
 
-function connect(url: string, options: ConstructorParameters<typeof TestClient>[1] = {}): TestClient {
+function connect(
+  url: string,
+  options: ConstructorParameters<typeof TestClient>[1] = {}
+): TestClient {
   const client = new TestClient(url, options)
   clients.push(client)
   return client
@@ -86,12 +99,18 @@ describe('control is guarded by Origin', () => {
     await foreign.until((c) => c.samples.length >= 3)
     foreign.send({ type: 'set', p: 0.01, id: 1, token: TOKEN })
     await foreign.until((c) => c.messages.some((m) => m.type === 'error'))
-    expect(foreign.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'E_FORBIDDEN_ORIGIN', id: 1 })
+    expect(foreign.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'E_FORBIDDEN_ORIGIN',
+      id: 1
+    })
     expect(service.state().p).toBe(0.72)
   })
 
   it('lets the server’s own origin and allow-listed origins steer', async () => {
-    const { base, info, service } = await startService({ intervalMs: 5, allowedOrigins: ['file://'] })
+    const { base, info, service } = await startService({
+      intervalMs: 5,
+      allowedOrigins: ['file://']
+    })
     const own = connect(`${base}/v1/stream`, { origin: `http://127.0.0.1:${info.port}` })
     const app = connect(`${base}/v1/stream`, { origin: 'file://' })
     await Promise.all([own.opened, app.opened])
@@ -103,7 +122,10 @@ describe('control is guarded by Origin', () => {
   })
 })
 
-function openSse(url: string, headers: Record<string, string> = {}): Promise<{ res: IncomingMessage; text: () => string; close: () => void }> {
+function openSse(
+  url: string,
+  headers: Record<string, string> = {}
+): Promise<{ res: IncomingMessage; text: () => string; close: () => void }> {
   return new Promise((resolve, reject) => {
     let body = ''
     const req = httpRequest(url, { headers }, (res) => {
@@ -111,7 +133,9 @@ function openSse(url: string, headers: Record<string, string> = {}): Promise<{ r
       res.on('data', (chunk: string) => (body += chunk))
       resolve({ res, text: () => body, close: () => req.destroy() })
     })
-    req.on('error', (error) => (error.message.includes('socket hang up') ? undefined : reject(error)))
+    req.on('error', (error) =>
+      error.message.includes('socket hang up') ? undefined : reject(error)
+    )
     req.end()
   })
 }
@@ -129,7 +153,11 @@ function sseEvents(text: string) {
     .split('\n\n')
     .filter((block) => block.includes('data: '))
     .map((block) => {
-      const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2)
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((l) => l.startsWith(`${name}: `))
+          ?.slice(name.length + 2)
       return { event: field('event'), id: field('id'), data: JSON.parse(field('data')!) }
     })
 }
@@ -159,9 +187,10 @@ describe('Server-Sent Events', () => {
     const second = await openSse(`${http}/v1/events`, { 'Last-Event-ID': lastId })
     await waitFor(() => sseEvents(second.text()).filter((e) => e.event === 'samples').length >= 3)
     second.close()
-    const seqs = [...before, ...sseEvents(second.text()).filter((e) => e.event === 'samples')].flatMap((e) =>
-      (e.data.values as number[]).map((_, i) => (e.data.seq as number) + i)
-    )
+    const seqs = [
+      ...before,
+      ...sseEvents(second.text()).filter((e) => e.event === 'samples')
+    ].flatMap((e) => (e.data.values as number[]).map((_, i) => (e.data.seq as number) + i))
     seqs.forEach((seq, i) => expect(seq).toBe(seqs[0]! + i))
   })
 })

@@ -1,7 +1,12 @@
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createStreamService, type StreamService, type StreamServiceOptions, type StreamServiceTuning } from '../../../src/main/stream-service'
+import {
+  createStreamService,
+  type StreamService,
+  type StreamServiceOptions,
+  type StreamServiceTuning
+} from '../../../src/main/stream-service'
 import type { SamplesMessage } from '../../../src/shared/protocol/messages'
 import { TestClient } from '../../support/test-client'
 
@@ -17,7 +22,10 @@ async function startService(options: StreamServiceOptions & StreamServiceTuning 
   return { service, info, base, http: `http://127.0.0.1:${info.port}` }
 }
 
-function connect(url: string, options: ConstructorParameters<typeof TestClient>[1] = {}): TestClient {
+function connect(
+  url: string,
+  options: ConstructorParameters<typeof TestClient>[1] = {}
+): TestClient {
   const client = new TestClient(url, options)
   clients.push(client)
   return client
@@ -28,7 +36,10 @@ afterEach(async () => {
   await Promise.all(services.splice(0).map((s) => s.close()))
 })
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers }, (res) => {
       let body = ''
@@ -42,13 +53,16 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 }
 
 describe('reference dialect', () => {
-  it.each(['/websocket/', '/websocket', '/'])('sends every sample on %s as a bare "0" or "1" text frame', async (path) => {
-    const { base } = await startService({ intervalMs: 5 })
-    const client = connect(base + path)
-    await client.opened
-    await client.until((c) => c.frames.length >= 20, 5000, '20 frames')
-    expect(client.frames.every((f) => f === '0' || f === '1')).toBe(true)
-  })
+  it.each(['/websocket/', '/websocket', '/'])(
+    'sends every sample on %s as a bare "0" or "1" text frame',
+    async (path) => {
+      const { base } = await startService({ intervalMs: 5 })
+      const client = connect(base + path)
+      await client.opened
+      await client.until((c) => c.frames.length >= 20, 5000, '20 frames')
+      expect(client.frames.every((f) => f === '0' || f === '1')).toBe(true)
+    }
+  )
 
   it('sends the same values as the JSON path, in the same order', async () => {
     const { base } = await startService({ intervalMs: 2, jsonBatchMs: 16 })
@@ -103,7 +117,9 @@ describe('JSON protocol', () => {
     await client.until((c) => c.samples.length >= 500, 10_000, '500 samples')
     const hello = client.messages[0]
     const samples = client.samples
-    expect(hello?.type === 'hello' && samples[0]!.seq).toBe(hello?.type === 'hello' ? hello.state.nextSeq : -1)
+    expect(hello?.type === 'hello' && samples[0]!.seq).toBe(
+      hello?.type === 'hello' ? hello.state.nextSeq : -1
+    )
     samples.forEach((s, i) => {
       if (i > 0) {
         expect(s.seq).toBe(samples[i - 1]!.seq + 1)
@@ -137,13 +153,21 @@ describe('JSON protocol', () => {
     steer.send({ type: 'set', p: 0.25, id: 1, token: TOKEN })
     await steer.until((c) => c.messages.some((m) => m.type === 'ack' && m.id === 1))
     expect(service.state().p).toBe(0.25)
-    await watcher.until((c) => c.messages.some((m) => m.type === 'state' && m.change === 'p' && m.state.p === 0.25))
+    await watcher.until((c) =>
+      c.messages.some((m) => m.type === 'state' && m.change === 'p' && m.state.p === 0.25)
+    )
 
     steer.send({ type: 'set', intervalMs: 7, id: 'i', token: TOKEN })
-    await watcher.until((c) => c.messages.some((m) => m.type === 'state' && m.change === 'interval' && m.state.intervalMs === 7))
+    await watcher.until((c) =>
+      c.messages.some(
+        (m) => m.type === 'state' && m.change === 'interval' && m.state.intervalMs === 7
+      )
+    )
     await watcher.until((c) => c.samples.length >= 5)
     steer.send({ type: 'stop', id: 2, token: TOKEN })
-    await watcher.until((c) => c.messages.some((m) => m.type === 'state' && m.change === 'running' && !m.state.running))
+    await watcher.until((c) =>
+      c.messages.some((m) => m.type === 'state' && m.change === 'running' && !m.state.running)
+    )
     const countAfterStop = watcher.samples.length
     await new Promise((r) => setTimeout(r, 100))
     expect(watcher.samples.length).toBe(countAfterStop)
@@ -151,10 +175,17 @@ describe('JSON protocol', () => {
     await watcher.until((c) => c.samples.length > countAfterStop + 3)
     // The state event comes after every sample drawn before the change.
     const messages = watcher.messages
-    const stopAt = messages.findIndex((m) => m.type === 'state' && m.change === 'running' && !m.state.running)
+    const stopAt = messages.findIndex(
+      (m) => m.type === 'state' && m.change === 'running' && !m.state.running
+    )
     const stopEvent = messages[stopAt]
-    const lastBefore = messages.slice(0, stopAt).filter((m): m is SamplesMessage => m.type === 'samples').at(-1)!
-    expect(stopEvent?.type === 'state' && stopEvent.state.nextSeq).toBe(lastBefore.seq + lastBefore.values.length)
+    const lastBefore = messages
+      .slice(0, stopAt)
+      .filter((m): m is SamplesMessage => m.type === 'samples')
+      .at(-1)!
+    expect(stopEvent?.type === 'state' && stopEvent.state.nextSeq).toBe(
+      lastBefore.seq + lastBefore.values.length
+    )
   })
 
   it.each([
@@ -189,7 +220,9 @@ describe('JSON protocol', () => {
     await client.opened
     client.ws.send(Buffer.from('{"type":"stop"}'))
     await client.until((c) => c.messages.some((m) => m.type === 'error'))
-    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'E_BINARY_NOT_SUPPORTED' })
+    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'E_BINARY_NOT_SUPPORTED'
+    })
   })
 
   it('echoes the request id in error replies', async () => {
@@ -198,7 +231,10 @@ describe('JSON protocol', () => {
     await client.opened
     client.send({ type: 'set', p: -1, id: 'abc', token: TOKEN })
     await client.until((c) => c.messages.some((m) => m.type === 'error'))
-    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({ id: 'abc', code: 'E_INVALID_P' })
+    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({
+      id: 'abc',
+      code: 'E_INVALID_P'
+    })
   })
 })
 
@@ -230,16 +266,26 @@ describe('limits', () => {
     const client = connect(`${base}/v1/stream`)
     await client.opened
     for (let i = 0; i < 20; i++) client.send({ type: 'set', p: 0.5, id: i, token: TOKEN })
-    await client.until((c) => c.messages.filter((m) => m.type === 'ack' || m.type === 'error').length >= 20)
+    await client.until(
+      (c) => c.messages.filter((m) => m.type === 'ack' || m.type === 'error').length >= 20
+    )
     const replies = client.messages.filter((m) => m.type === 'ack' || m.type === 'error')
     expect(replies.filter((m) => m.type === 'ack')).toHaveLength(5)
-    expect(replies.filter((m) => m.type === 'error').every((m) => m.type === 'error' && m.code === 'E_RATE_LIMITED')).toBe(true)
+    expect(
+      replies
+        .filter((m) => m.type === 'error')
+        .every((m) => m.type === 'error' && m.code === 'E_RATE_LIMITED')
+    ).toBe(true)
   })
 })
 
 describe('heartbeat', () => {
   it('pings clients and terminates a peer that stays silent past the timeout', async () => {
-    const { base, service } = await startService({ intervalMs: 1000, pingIntervalMs: 40, peerTimeoutMs: 150 })
+    const { base, service } = await startService({
+      intervalMs: 1000,
+      pingIntervalMs: 40,
+      peerTimeoutMs: 150
+    })
     const silent = connect(`${base}/websocket/`, { autoPong: false })
     const lively = connect(`${base}/websocket/`)
     let pings = 0
@@ -298,7 +344,10 @@ describe('lifecycle', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
     const port = (blocker.address() as AddressInfo).port
     const service = createStreamService({ port })
-    await expect(service.listen()).rejects.toMatchObject({ code: 'E_PORT_IN_USE', message: expect.stringContaining(String(port)) })
+    await expect(service.listen()).rejects.toMatchObject({
+      code: 'E_PORT_IN_USE',
+      message: expect.stringContaining(String(port))
+    })
     await service.close()
     await new Promise((r) => blocker.close(r))
   })

@@ -1,0 +1,71 @@
+import { CodedError, ErrorCode } from '../../shared/error-codes'
+import type { IpcInvokeChannel, IpcInvokeContract } from '../../shared/ipc-contract'
+import { checkIntervalMs, checkP, describe, unwrap } from '../../shared/sampler-settings'
+
+/** The argument tuple of an invoke channel, as the contract declares it. */
+export type InvokeArgs<C extends IpcInvokeChannel> = Parameters<IpcInvokeContract[C]>
+/** What an invoke channel resolves to, as the contract declares it. */
+export type InvokeResult<C extends IpcInvokeChannel> = ReturnType<IpcInvokeContract[C]>
+
+/** Turns the untrusted arguments of one channel into its typed tuple, or throws a {@link CodedError}. */
+type ArgumentParser<C extends IpcInvokeChannel> = (args: readonly unknown[]) => InvokeArgs<C>
+
+/**
+ * One parser per channel; the mapped type makes a new channel in the contract a compile error
+ * here until its arguments are checked.
+ */
+const PARSERS: { [C in IpcInvokeChannel]: ArgumentParser<C> } = {
+  'stream:start': (args) => noArguments('stream:start', args),
+  'stream:stop': (args) => noArguments('stream:stop', args),
+  'stream:status': (args) => noArguments('stream:status', args),
+  'app:connection-info': (args) => noArguments('app:connection-info', args),
+  'stream:set-p': (args) => {
+    expectArity('stream:set-p', args, 1)
+    return [unwrap(checkP(args[0]))]
+  },
+  'stream:set-interval': (args) => {
+    expectArity('stream:set-interval', args, 1)
+    return [unwrap(checkIntervalMs(args[0]))]
+  }
+}
+
+/**
+ * Validates the arguments the renderer sent on `channel`. The contract's types are a convenience
+ * for our own code; a compromised page can send anything, so every value is checked here.
+ * @throws {CodedError} `E_INVALID_IPC` for a wrong number of arguments or an unknown channel;
+ *   `E_INVALID_P` / `E_INVALID_INTERVAL` for a bad value.
+ */
+export function parseInvokeArgs<C extends IpcInvokeChannel>(
+  channel: C,
+  args: readonly unknown[]
+): InvokeArgs<C> {
+  if (!Object.hasOwn(PARSERS, channel)) {
+    throw new CodedError(ErrorCode.InvalidIpc, `unknown channel ${describe(channel)}`)
+  }
+  const parse: ArgumentParser<C> = PARSERS[channel]
+  return parse(args)
+}
+
+/**
+ * The error to reject an invoke with. Electron passes only `message` to the renderer, so the
+ * stable code goes first: `E_INVALID_P: p must be …`. Errors without a code keep their message.
+ */
+export function toIpcError(error: unknown): Error {
+  if (error instanceof CodedError) return new Error(`${error.code}: ${error.message}`)
+  if (error instanceof Error) return error
+  return new Error(String(error))
+}
+
+function noArguments(channel: IpcInvokeChannel, args: readonly unknown[]): [] {
+  expectArity(channel, args, 0)
+  return []
+}
+
+function expectArity(channel: IpcInvokeChannel, args: readonly unknown[], count: number): void {
+  if (args.length !== count) {
+    throw new CodedError(
+      ErrorCode.InvalidIpc,
+      `${channel} takes ${count} argument${count === 1 ? '' : 's'}, got ${args.length}`
+    )
+  }
+}

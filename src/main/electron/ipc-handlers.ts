@@ -1,0 +1,144 @@
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
+import { CodedError, ErrorCode } from '../../shared/error-codes'
+import {
+  IPC_INVOKE_CHANNELS,
+  type IpcEventChannel,
+  type IpcEventContract,
+  type IpcInvokeChannel
+} from '../../shared/ipc-contract'
+import {
+  parseInvokeArgs,
+  toIpcError,
+  type InvokeArgs,
+  type InvokeResult
+} from '../app/ipc-arguments'
+import type { StreamService } from '../stream-service-types'
+
+/** Main's implementation of one invoke channel, typed by the contract. */
+export type InvokeHandler<C extends IpcInvokeChannel> = (
+  ...args: InvokeArgs<C>
+) => InvokeResult<C> | Promise<InvokeResult<C>>
+
+/** Decides whether an invoke comes from our own renderer; anything else is refused. */
+export type SenderGuard = (event: IpcMainInvokeEvent) => boolean
+
+/** Registers typed invoke handlers behind one sender guard. */
+export interface IpcRegistry {
+  /**
+   * Handles `channel`: checks the sender, validates the arguments, then calls `fn` with the
+   * typed tuple. Rejections carry `E_CODE: message`, the only part Electron passes on.
+   * @throws {Error} when `channel` is already handled here (programmer misuse).
+   */
+  handle<C extends IpcInvokeChannel>(channel: C, fn: InvokeHandler<C>): void
+  /** Removes every handler this registry added. Idempotent. */
+  dispose(): void
+}
+
+/** Creates an {@link IpcRegistry} whose handlers accept only senders `isTrustedSender` approves. */
+export function createIpcRegistry(isTrustedSender: SenderGuard): IpcRegistry {
+  const channels = new Set<IpcInvokeChannel>()
+  return {
+    handle(channel, fn) {
+      if (channels.has(channel)) throw new Error(`${channel} is already handled`)
+      channels.add(channel)
+      ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+        try {
+          if (!isTrustedSender(event)) {
+            throw new CodedError(
+              ErrorCode.InvalidIpc,
+              `${channel} refused: the sender is not this app's window`
+            )
+          }
+          return await fn(...parseInvokeArgs(channel, args))
+        } catch (error) {
+          throw toIpcError(error)
+        }
+      })
+    },
+    dispose() {
+      for (const channel of channels) ipcMain.removeHandler(channel)
+      channels.clear()
+    }
+  }
+}
+
+/** A renderer main can push events to: the parts of `WebContents` that sending needs. */
+export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>
+
+/**
+ * Sends a typed event to one renderer. Destroyed contents are skipped: a window closing while
+ * the stream changes is normal, not an error.
+ */
+export function sendEvent<E extends IpcEventChannel>(
+  target: EventTarget,
+  channel: E,
+  payload: IpcEventContract[E]
+): void {
+  if (!target.isDestroyed()) target.send(channel, payload)
+}
+
+/** Options of {@link registerStreamIpc}. */
+export interface StreamIpcOptions {
+  /** The one service behind the IPC, the HTTP server and the WebSocket clients alike. */
+  service: StreamService
+  /** See {@link SenderGuard}; usually {@link ownRendererGuard}. */
+  isTrustedSender: SenderGuard
+  /** The renderers to push `stream:state-changed` to (our windows' contents), read at each change. */
+  eventTargets: () => readonly EventTarget[]
+}
+
+/**
+ * Wires every invoke channel to the stream service and pushes state changes to the windows.
+ * @returns a function that removes the handlers and the subscription. Idempotent.
+ */
+export function registerStreamIpc(options: StreamIpcOptions): () => void {
+  const { service } = options
+  // The mapped type makes a channel added to the contract a compile error until it is served.
+  const handlers: { [C in IpcInvokeChannel]: InvokeHandler<C> } = {
+    'stream:start': () => service.start(),
+    'stream:stop': () => service.stop(),
+    'stream:set-p': (p) => service.setP(p),
+    'stream:set-interval': (intervalMs) => service.setIntervalMs(intervalMs),
+    'stream:status': () => service.status(),
+    'app:connection-info': () => service.connectionInfo()
+  }
+  const registry = createIpcRegistry(options.isTrustedSender)
+  const register = <C extends IpcInvokeChannel>(channel: C): void =>
+    registry.handle(channel, handlers[channel])
+  for (const channel of IPC_INVOKE_CHANNELS) register(channel)
+
+  const unsubscribe = service.onStateChanged((state) => {
+    for (const target of options.eventTargets()) sendEvent(target, 'stream:state-changed', state)
+  })
+  let disposed = false
+  return () => {
+    if (disposed) return
+    disposed = true
+    unsubscribe()
+    registry.dispose()
+  }
+}
+
+/** A sender as the guard sees it: the parts of `IpcMainInvokeEvent` it reads. */
+interface GuardedEvent {
+  sender: Pick<WebContents, 'id'>
+  senderFrame: { url: string; parent: unknown } | null
+}
+
+/**
+ * The usual {@link SenderGuard}: the sending contents must belong to one of our windows and the
+ * sending frame must be a top-level frame showing our renderer (Fiddle's rule, plus the frame).
+ * @param ownContents our windows' contents, read at each call so new windows are covered.
+ * @param isOwnRendererUrl whether a frame URL is our renderer's page.
+ */
+export function ownRendererGuard(
+  ownContents: () => readonly Pick<WebContents, 'id'>[],
+  isOwnRendererUrl: (url: string) => boolean
+): SenderGuard {
+  return (event: GuardedEvent) => {
+    const frame = event.senderFrame
+    if (frame === null || frame.parent !== null) return false
+    if (!ownContents().some((contents) => contents.id === event.sender.id)) return false
+    return isOwnRendererUrl(frame.url)
+  }
+}

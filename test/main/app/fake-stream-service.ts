@@ -1,0 +1,92 @@
+import { vi } from 'vitest'
+import { CodedError, ErrorCode } from '../../../src/shared/error-codes'
+import type { ConnectionInfo } from '../../../src/shared/ipc-contract'
+import type { ServerStatus, StreamState } from '../../../src/shared/protocol/messages'
+import { checkIntervalMs, checkP, unwrap } from '../../../src/shared/sampler-settings'
+import type { StreamService } from '../../../src/main/stream-service-types'
+
+/** A StreamService double: real validation and state, no sockets; every method is a spy. */
+export interface FakeStreamService extends StreamService {
+  /** Calls every state listener, as the real service does after a change. */
+  emitState(): void
+  listenerCount(): number
+}
+
+/** Options of {@link createFakeStreamService}. */
+export interface FakeStreamServiceOptions {
+  port?: number
+  /** What `listen()` rejects with, if anything. */
+  listenError?: unknown
+}
+
+export function connectionInfoForPort(port: number): ConnectionInfo {
+  return {
+    jsonStreamUrl: `ws://127.0.0.1:${port}/v1/stream`,
+    referenceUrl: `ws://localhost:${port}/websocket/`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    controlToken: 'token',
+    host: '127.0.0.1',
+    port
+  }
+}
+
+export function createFakeStreamService(options: FakeStreamServiceOptions = {}): FakeStreamService {
+  const state: StreamState = { p: 0.72, intervalMs: 100, running: true, nextSeq: 1 }
+  const listeners = new Set<(state: StreamState) => void>()
+  // Port 0 stands for "the OS picks": the fake picks 49152.
+  const info = connectionInfoForPort(options.port === 0 ? 49152 : (options.port ?? 8888))
+  const emit = (): StreamState => {
+    const snapshot = { ...state }
+    for (const listener of listeners) listener(snapshot)
+    return snapshot
+  }
+  const status = (): ServerStatus => ({
+    protocol: 1,
+    server: 'bernoulli-stream/test',
+    streamId: 'test-run',
+    state: { ...state },
+    samplesDrawn: 0,
+    deliveries: 0,
+    clients: { reference: 0, json: 0, sse: 0, total: 0 },
+    uptimeS: 0
+  })
+  return {
+    listen: vi.fn(async () => {
+      if (options.listenError !== undefined) throw options.listenError
+      return info
+    }),
+    connectionInfo: vi.fn(() => info),
+    start: vi.fn(() => {
+      state.running = true
+      return emit()
+    }),
+    stop: vi.fn(() => {
+      state.running = false
+      return emit()
+    }),
+    setP: vi.fn((p: number) => {
+      state.p = unwrap(checkP(p))
+      return emit()
+    }),
+    setIntervalMs: vi.fn((intervalMs: number) => {
+      state.intervalMs = unwrap(checkIntervalMs(intervalMs))
+      return emit()
+    }),
+    state: vi.fn(() => ({ ...state })),
+    status: vi.fn(status),
+    onStateChanged: vi.fn((listener: (state: StreamState) => void) => {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    }),
+    close: vi.fn(async () => undefined),
+    emitState: () => {
+      emit()
+    },
+    listenerCount: () => listeners.size
+  }
+}
+
+export const portInUse = (port: number): CodedError =>
+  new CodedError(ErrorCode.PortInUse, `port ${port} is already in use`)

@@ -1,0 +1,171 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { resolveRendererLocation } from '../../../src/main/app/renderer-location'
+
+type Handler = (...args: unknown[]) => unknown
+
+/** A stand-in for BrowserWindow and its webContents/session: records what the code wires up. */
+const fakes = vi.hoisted(() => {
+  class FakeWebContents {
+    readonly id = 1
+    readonly listeners = new Map<string, Handler>()
+    windowOpenHandler: Handler | null = null
+    readonly session = {
+      onHeadersReceived: null as Handler | null,
+      permissionRequest: null as Handler | null,
+      permissionCheck: null as Handler | null,
+      webRequest: {
+        onHeadersReceived: (listener: Handler) => {
+          fakes.last!.webContents.session.onHeadersReceived = listener
+        }
+      },
+      setPermissionRequestHandler: (handler: Handler) => {
+        fakes.last!.webContents.session.permissionRequest = handler
+      },
+      setPermissionCheckHandler: (handler: Handler) => {
+        fakes.last!.webContents.session.permissionCheck = handler
+      }
+    }
+    on(event: string, listener: Handler): this {
+      this.listeners.set(event, listener)
+      return this
+    }
+    setWindowOpenHandler(handler: Handler): void {
+      this.windowOpenHandler = handler
+    }
+  }
+  class FakeBrowserWindow {
+    readonly webContents = new FakeWebContents()
+    readonly once = vi.fn()
+    readonly show = vi.fn()
+    readonly loadFile = vi.fn(async () => undefined)
+    readonly loadURL = vi.fn(async () => undefined)
+    constructor(readonly options: Record<string, unknown>) {
+      fakes.last = this
+    }
+  }
+  return {
+    FakeBrowserWindow,
+    last: null as FakeBrowserWindow | null,
+    openExternal: vi.fn(async () => undefined)
+  }
+})
+
+vi.mock('electron', () => ({
+  BrowserWindow: fakes.FakeBrowserWindow,
+  shell: { openExternal: fakes.openExternal }
+}))
+
+const { createMainWindow } = await import('../../../src/main/electron/window')
+
+const PRELOAD = '/app/out/preload/index.cjs'
+const SERVER = ['ws://127.0.0.1:8888', 'http://127.0.0.1:8888']
+
+function openWindow(devServerUrl?: string) {
+  createMainWindow({
+    preloadPath: PRELOAD,
+    renderer: resolveRendererLocation({
+      mainDir: '/app/out/main',
+      isPackaged: false,
+      devServerUrl
+    }),
+    connectSources: SERVER
+  })
+  const window = fakes.last
+  if (!window) throw new Error('no window created')
+  return window
+}
+
+/** Runs the CSP hook on one response and returns the policies it ends up with. */
+function policiesFor(
+  window: ReturnType<typeof openWindow>,
+  headers?: Record<string, string[]>
+): string[] {
+  const hook = window.webContents.session.onHeadersReceived
+  if (!hook) throw new Error('no CSP hook')
+  let result: { responseHeaders?: Record<string, string[]> } = {}
+  hook(
+    { url: 'file:///app/out/renderer/index.html', responseHeaders: headers },
+    (response: typeof result) => {
+      result = response
+    }
+  )
+  return result.responseHeaders?.['Content-Security-Policy'] ?? []
+}
+
+describe('createMainWindow', () => {
+  beforeEach(() => {
+    fakes.last = null
+    fakes.openExternal.mockClear()
+  })
+
+  it('creates the window with hardened webPreferences and the CommonJS preload', () => {
+    const window = openWindow()
+    expect(window.options.webPreferences).toMatchObject({
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false
+    })
+    expect(window.options.show).toBe(false)
+  })
+
+  it('loads the built renderer from disk, or the dev server while developing', () => {
+    expect(openWindow().loadFile).toHaveBeenCalledWith('/app/out/renderer/index.html')
+    const dev = openWindow('http://localhost:5173')
+    expect(dev.loadURL).toHaveBeenCalledWith('http://localhost:5173')
+    expect(dev.loadFile).not.toHaveBeenCalled()
+  })
+
+  it('adds a restrictive CSP to every response, limited to our server', () => {
+    const [policy] = policiesFor(openWindow(), { 'content-type': ['text/html'] })
+    expect(policy).toContain("default-src 'none'")
+    expect(policy).toContain("script-src 'self'")
+    expect(policy).toContain('connect-src ws://127.0.0.1:8888 http://127.0.0.1:8888;')
+    expect(policy).not.toContain('unsafe-eval')
+  })
+
+  it('lets the dev server and its HMR socket through only in development', () => {
+    expect(policiesFor(openWindow())[0]).not.toContain('5173')
+    expect(policiesFor(openWindow('http://localhost:5173'))[0]).toContain('ws://localhost:5173')
+  })
+
+  it('denies navigation and webview attachment', () => {
+    const { listeners } = openWindow().webContents
+    for (const name of ['will-navigate', 'will-attach-webview']) {
+      const event = { preventDefault: vi.fn() }
+      listeners.get(name)?.(event, 'https://evil.example/')
+      expect(event.preventDefault, name).toHaveBeenCalled()
+    }
+  })
+
+  it('denies window.open and opens no link externally with the empty allow-list', () => {
+    const { windowOpenHandler } = openWindow().webContents
+    expect(windowOpenHandler?.({ url: 'https://example.org/' })).toEqual({ action: 'deny' })
+    expect(windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(fakes.openExternal).not.toHaveBeenCalled()
+  })
+
+  it('grants local-network access and refuses every other permission', () => {
+    const { session } = openWindow().webContents
+    const decide = (permission: string): unknown => {
+      let granted: unknown
+      session.permissionRequest?.({}, permission, (value: boolean) => (granted = value), {})
+      return granted
+    }
+    expect(decide('media')).toBe(false)
+    expect(decide('notifications')).toBe(false)
+    expect(decide('loopback-network')).toBe(true)
+    expect(session.permissionCheck?.({}, 'geolocation', 'file://', {})).toBe(false)
+    expect(session.permissionCheck?.({}, 'local-network-access', 'file://', {})).toBe(true)
+  })
+
+  it('shows the window once its first paint is ready', () => {
+    const window = openWindow()
+    expect(window.once).toHaveBeenCalledWith('ready-to-show', expect.any(Function))
+    const [, onReady] = window.once.mock.calls[0] as [string, () => void]
+    onReady()
+    expect(window.show).toHaveBeenCalled()
+  })
+})
