@@ -35,6 +35,8 @@ import {
 import { ReplayBuffer } from './replay-buffer'
 import { isAllowedControlOrigin, isAllowedHost } from './request-guard'
 import { SseChannel } from './sse-channel'
+import { encodeReferenceFrames, encodeTextFrame } from './frame-encoder'
+import { rawSocketOf } from './raw-socket'
 import { samplesPayload } from './samples-payload'
 import { serveStaticFile } from './static-files'
 import { TokenBucket } from './token-bucket'
@@ -88,6 +90,8 @@ type ClientKind = 'reference' | 'json'
 
 interface ClientRecord {
   kind: ClientKind
+  /** The TCP socket under the WebSocket, for writing pre-encoded broadcast frames. */
+  socket: Duplex
   lastSeenMs: number
   lastPingMs: number
   /** Only JSON clients steer; both are set for them. */
@@ -95,8 +99,6 @@ interface ClientRecord {
   controlBucket: TokenBucket | null
 }
 
-const TEXT_ZERO = Buffer.from('0')
-const TEXT_ONE = Buffer.from('1')
 
 /**
  * One port for everything: the reference dialect (`"0"`/`"1"` text frames on `/websocket/`
@@ -198,11 +200,9 @@ export class StreamServer {
   publishSamples(batch: SampleBatch): void {
     if (this.#closing) return
     this.#replay.append(batch.firstSeq, batch.values, batch.timesMs)
-    for (const value of batch.values) {
-      const frame = value === 1 ? TEXT_ONE : TEXT_ZERO
-      for (const [socket, record] of this.#clients) {
-        if (record.kind === 'reference') this.#send(socket, frame, false)
-      }
+    const frames = encodeReferenceFrames(batch.values)
+    for (const [ws, record] of this.#clients) {
+      if (record.kind === 'reference') this.#write(ws, record, frames, batch.values.length)
     }
     this.#pending.push(batch)
     if (this.#options.controls.state().intervalMs >= this.#options.jsonBatchMs) this.#flush()
@@ -308,20 +308,26 @@ export class StreamServer {
   }
 
   #broadcastJson(message: string): void {
-    // Encoded once; the same string goes to every client.
-    for (const [socket, record] of this.#clients) {
-      if (record.kind === 'json') this.#send(socket, message, false)
+    // Serialised and framed once; the same bytes go to every client.
+    const frame = encodeTextFrame(Buffer.from(message))
+    for (const [ws, record] of this.#clients) {
+      if (record.kind === 'json') this.#write(ws, record, frame, 1)
     }
   }
 
-  #send(socket: WebSocket, data: Buffer | string, binary: boolean): void {
-    if (socket.readyState !== WebSocket.OPEN) return
-    if (socket.bufferedAmount > this.#options.maxBufferedBytes) {
-      this.#dropSlowConsumer(socket)
+  /**
+   * Writes whole pre-encoded frames straight to the client's socket. Safe beside ws's own
+   * sender because compression is off: ws then writes each frame synchronously and whole too,
+   * so frames never interleave.
+   */
+  #write(ws: WebSocket, record: ClientRecord, frames: Buffer, count: number): void {
+    if (ws.readyState !== WebSocket.OPEN) return
+    if (ws.bufferedAmount > this.#options.maxBufferedBytes) {
+      this.#dropSlowConsumer(ws)
       return
     }
-    socket.send(data, { binary })
-    this.#deliveries++
+    record.socket.write(frames)
+    this.#deliveries += count
   }
 
   #dropSlowConsumer(socket: WebSocket): void {
@@ -409,6 +415,7 @@ export class StreamServer {
     const now = Date.now()
     const record: ClientRecord = {
       kind,
+      socket: rawSocketOf(ws),
       lastSeenMs: now,
       lastPingMs: now,
       mayControl,
