@@ -23,6 +23,15 @@ export default defineConfig({
     }
   },
   renderer: {
-    plugins: [svelte()]
+    build: { minify: true },
+    plugins: [
+      svelte(),
+      {
+        // Vite injects <style> tags in dev only; the production page needs no inline style.
+        name: 'dev-csp-inline-styles',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+      }
+    ]
   }
 })
