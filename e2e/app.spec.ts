@@ -73,7 +73,7 @@ test('shows live posterior charts whose numbers agree with the samples actually 
   expect(await number(page, 'mean')).toBeCloseTo((2 + s) / (4 + n), 3)
   await expect(page.getByTestId('true-p')).toHaveText('0.72')
 
-  const charts = await page.evaluate(() => (window as unknown as { __bernoulliCharts: Record<string, number> }).__bernoulliCharts)
+  const charts = await page.evaluate(() => (globalThis as unknown as { __bernoulliCharts: Record<string, number> }).__bernoulliCharts)
   expect(charts.densityPoints).toBeGreaterThanOrEqual(200)
   expect(charts.estimatePoints).toBeGreaterThan(10)
   expect(charts.densityUpdates).toBeGreaterThan(1)

@@ -25,17 +25,18 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     upstream.on('error', drop).on('close', drop)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const cutAll = (): void => {
+    for (const [client, upstream] of pairs) {
+      client.destroy()
+      upstream.destroy()
+    }
+    pairs.clear()
+  }
   return {
     port: (server.address() as AddressInfo).port,
-    cutAll() {
-      for (const [client, upstream] of pairs) {
-        client.destroy()
-        upstream.destroy()
-      }
-      pairs.clear()
-    },
+    cutAll,
     close() {
-      this.cutAll()
+      cutAll()
       return new Promise((resolve) => server.close(() => resolve()))
     }
   }
