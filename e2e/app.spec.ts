@@ -173,3 +173,19 @@ test('without the token the UI is read-only and says so', async ({ page }) => {
   await expect(page.getByTestId('stop')).toBeDisabled()
   await expect.poll(() => count(page, 'n')).toBeGreaterThan(10)
 })
+
+test('shows the control token for scripts, and warns when the server is bound beyond loopback', async ({ page }) => {
+  server = await startHeadlessServer(['--interval', '50', '--host', '0.0.0.0'])
+  await page.goto(server.uiUrl)
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live')
+  await expect(page.getByTestId('exposure')).toContainText('Bound to 0.0.0.0: reachable from your network')
+  await expect(page.getByTestId('control-token')).toHaveValue(server.token)
+  await expect(page.getByTestId('control-token')).toHaveAttribute('type', 'password')
+})
+
+test('on loopback there is no exposure warning', async ({ page }) => {
+  server = await startHeadlessServer(['--interval', '50'])
+  await page.goto(server.uiUrl)
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live')
+  await expect(page.getByTestId('exposure')).toHaveCount(0)
+})

@@ -1,7 +1,12 @@
 import type { ConnectionInfo } from '../../shared/ipc-contract'
-import { JSON_STREAM_PATH, PROTOCOL_VERSION, SSE_PATH, STATUS_PATH, type StreamState } from '../../shared/protocol/messages'
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+import {
+  isLoopbackHost,
+  JSON_STREAM_PATH,
+  PROTOCOL_VERSION,
+  SSE_PATH,
+  STATUS_PATH,
+  type StreamState
+} from '../../shared/protocol/messages'
 
 /** What headless mode prints once it listens: where to connect, the token, and the exposure. */
 export function startupBanner(info: ConnectionInfo, state: StreamState, servesUi: boolean): string {
@@ -20,7 +25,7 @@ export function startupBanner(info: ConnectionInfo, state: StreamState, servesUi
     controlToken === null
       ? '  Control token:        none (--no-token): any local program may steer the stream'
       : `  Control token:        ${controlToken}`,
-    LOOPBACK.has(info.host)
+    isLoopbackHost(info.host)
       ? `Bound to ${info.host}: reachable from this machine only. Ctrl-C stops.`
       : `WARNING: bound to ${info.host}: the stream is reachable from your network. Ctrl-C stops.`,
     ''

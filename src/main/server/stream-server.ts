@@ -99,7 +99,6 @@ interface ClientRecord {
   controlBucket: TokenBucket | null
 }
 
-
 /**
  * One port for everything: the reference dialect (`"0"`/`"1"` text frames on `/websocket/`
  * and `/`), the versioned JSON protocol, Server-Sent Events, `/healthz`, `/status` and the
@@ -107,7 +106,9 @@ interface ClientRecord {
  * thrown; misuse by the caller throws.
  */
 export class StreamServer {
-  readonly #options: Required<Omit<StreamServerOptions, 'staticDir'>> & { staticDir: string | undefined }
+  readonly #options: Required<Omit<StreamServerOptions, 'staticDir'>> & {
+    staticDir: string | undefined
+  }
   readonly #http: Server
   readonly #wss: WebSocketServer
   readonly #clients = new Map<WebSocket, ClientRecord>()
@@ -142,7 +143,13 @@ export class StreamServer {
       controlToken: options.controlToken,
       staticDir: options.staticDir
     }
-    for (const key of ['pingIntervalMs', 'peerTimeoutMs', 'maxPayloadBytes', 'jsonBatchMs', 'maxBufferedBytes'] as const) {
+    for (const key of [
+      'pingIntervalMs',
+      'peerTimeoutMs',
+      'maxPayloadBytes',
+      'jsonBatchMs',
+      'maxBufferedBytes'
+    ] as const) {
       if (!(this.#options[key] > 0)) throw new RangeError(`${key} must be positive`)
     }
     this.#replay = new ReplayBuffer(this.#options.replayCapacity)
@@ -176,7 +183,12 @@ export class StreamServer {
         if (error.code === 'EADDRINUSE') {
           reject(new CodedError(ErrorCode.PortInUse, `port ${port} on ${host} is already in use`))
         } else {
-          reject(new CodedError(ErrorCode.ListenFailed, `cannot listen on ${host}:${port}: ${error.code ?? error.message}`))
+          reject(
+            new CodedError(
+              ErrorCode.ListenFailed,
+              `cannot listen on ${host}:${port}: ${error.code ?? error.message}`
+            )
+          )
         }
       }
       this.#http.once('error', onError)
@@ -214,7 +226,11 @@ export class StreamServer {
     if (this.#closing) return
     // Samples drawn before the change go out first, so clients see the change exactly where it happened.
     this.#flush()
-    const message = JSON.stringify({ type: 'state', change, state: this.#options.controls.state() } satisfies ServerMessage)
+    const message = JSON.stringify({
+      type: 'state',
+      change,
+      state: this.#options.controls.state()
+    } satisfies ServerMessage)
     this.#broadcastJson(message)
     this.#sse.publish('state', message, null)
   }
@@ -231,6 +247,7 @@ export class StreamServer {
       protocol: PROTOCOL_VERSION,
       server: this.#options.serverName,
       streamId: this.#options.streamId,
+      bindHost: this.#options.host,
       state: this.#options.controls.state(),
       samplesDrawn: this.#options.controls.samplesDrawn(),
       deliveries: this.#deliveries,
@@ -344,7 +361,8 @@ export class StreamServer {
       server: this.#options.serverName,
       streamId: this.#options.streamId,
       state: this.#options.controls.state(),
-      controlRequiresToken: this.#options.controlToken !== null
+      controlRequiresToken: this.#options.controlToken !== null,
+      bindHost: this.#options.host
     } satisfies ServerMessage)
   }
 
@@ -419,7 +437,10 @@ export class StreamServer {
       lastSeenMs: now,
       lastPingMs: now,
       mayControl,
-      controlBucket: kind === 'json' ? new TokenBucket(this.#options.controlRatePerS, this.#options.controlBurst, now) : null
+      controlBucket:
+        kind === 'json'
+          ? new TokenBucket(this.#options.controlRatePerS, this.#options.controlBurst, now)
+          : null
     }
     this.#clients.set(ws, record)
     const seen = (): void => {
@@ -445,11 +466,21 @@ export class StreamServer {
     // Everything drawn so far reaches existing clients first; the newcomer's replay then ends
     // exactly where the live stream begins, with no gap and no duplicate.
     this.#flush()
-    const mayControl = isAllowedControlOrigin(request.headers.origin, request.headers.host, this.#options.allowedOrigins)
+    const mayControl = isAllowedControlOrigin(
+      request.headers.origin,
+      request.headers.host,
+      this.#options.allowedOrigins
+    )
     const record = this.#register(ws, 'json', mayControl)
     ws.send(this.#hello())
     const resume = parseResume(url, this.#options.streamId)
-    if (!resume.ok) this.#reply(ws, { type: 'error', code: ErrorCode.BadMessage, message: resume.message, id: null })
+    if (!resume.ok)
+      this.#reply(ws, {
+        type: 'error',
+        code: ErrorCode.BadMessage,
+        message: resume.message,
+        id: null
+      })
     else if (resume.afterSeq !== null) this.#replayTo(ws, resume.afterSeq)
     ws.on('message', (data: RawData, isBinary: boolean) => {
       record.lastSeenMs = Date.now()
@@ -472,25 +503,46 @@ export class StreamServer {
 
   #onJsonMessage(ws: WebSocket, record: ClientRecord, data: RawData, isBinary: boolean): void {
     if (isBinary) {
-      return this.#replyError(ws, ErrorCode.BinaryNotSupported, 'the JSON protocol takes text frames only', null)
+      return this.#replyError(
+        ws,
+        ErrorCode.BinaryNotSupported,
+        'the JSON protocol takes text frames only',
+        null
+      )
     }
     const parsed = parseClientMessage(rawToString(data))
     if (!parsed.ok) return this.#replyError(ws, parsed.code, parsed.message, parsed.id)
     const message = parsed.message
     if (!record.controlBucket!.tryTake(Date.now())) {
-      return this.#replyError(ws, ErrorCode.RateLimited, 'too many control messages; slow down', message.id)
+      return this.#replyError(
+        ws,
+        ErrorCode.RateLimited,
+        'too many control messages; slow down',
+        message.id
+      )
     }
     if (!record.mayControl) {
-      return this.#replyError(ws, ErrorCode.ForbiddenOrigin, 'this page’s origin may read the stream but not steer it', message.id)
+      return this.#replyError(
+        ws,
+        ErrorCode.ForbiddenOrigin,
+        'this page’s origin may read the stream but not steer it',
+        message.id
+      )
     }
     const { controlToken } = this.#options
     if (controlToken !== null && message.token !== controlToken) {
-      return this.#replyError(ws, ErrorCode.Unauthorized, 'control messages need the token this server printed at start', message.id)
+      return this.#replyError(
+        ws,
+        ErrorCode.Unauthorized,
+        'control messages need the token this server printed at start',
+        message.id
+      )
     }
     try {
       applyControl(this.#options.controls, message)
     } catch (error) {
-      if (error instanceof CodedError) return this.#replyError(ws, error.code, error.message, message.id)
+      if (error instanceof CodedError)
+        return this.#replyError(ws, error.code, error.message, message.id)
       throw error
     }
     this.#reply(ws, { type: 'ack', id: message.id, state: this.#options.controls.state() })
@@ -527,7 +579,11 @@ export function parseResume(url: URL, currentStreamId: string): ResumeRequest {
   const after = url.searchParams.get('after')
   if (after === null) return { ok: true, afterSeq: null }
   if (!/^\d{1,15}$/.test(after)) {
-    return { ok: false, message: '"after" must be a whole number (the last sequence number received); streaming live instead' }
+    return {
+      ok: false,
+      message:
+        '"after" must be a whole number (the last sequence number received); streaming live instead'
+    }
   }
   const stream = url.searchParams.get('stream')
   if (stream !== null && stream !== currentStreamId) return { ok: true, afterSeq: 0 }
@@ -536,7 +592,9 @@ export function parseResume(url: URL, currentStreamId: string): ResumeRequest {
 
 // An option passed as undefined means "the default", not "undefined".
 function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined)
+  ) as Partial<T>
 }
 
 function parseRequestUrl(raw: string | undefined): URL | null {
@@ -554,12 +612,17 @@ function rawToString(data: RawData): string {
 }
 
 function plain(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+  response.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store'
+  })
   response.end(body)
 }
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`)
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`
+  )
 }
 
 function landingText(host: string): string {

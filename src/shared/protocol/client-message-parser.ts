@@ -23,7 +23,11 @@ export function parseClientMessage(text: string): ClientParseResult {
     return fail(ErrorCode.BadJson, 'message is not valid JSON', null)
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return fail(ErrorCode.UnknownType, `expected a JSON object with a "type", got ${describe(data)}`, null)
+    return fail(
+      ErrorCode.UnknownType,
+      `expected a JSON object with a "type", got ${describe(data)}`,
+      null
+    )
   }
   const record = data as Record<string, unknown>
   const idResult = readId(record)
@@ -42,7 +46,8 @@ export function parseClientMessage(text: string): ClientParseResult {
     return fail(ErrorCode.BadMessage, 'token must be a string', id)
   }
   const tokenValue = typeof token === 'string' ? token : null
-  if (type === 'start' || type === 'stop') return { ok: true, message: { type, id, token: tokenValue } }
+  if (type === 'start' || type === 'stop')
+    return { ok: true, message: { type, id, token: tokenValue } }
 
   const p = own(record, 'p')
   const intervalMs = own(record, 'intervalMs')
@@ -68,7 +73,10 @@ function readId(
 ): { ok: true; id: RequestId | null } | { ok: false; code: ErrorCode; message: string; id: null } {
   const id = own(record, 'id')
   if (id === undefined || id === null) return { ok: true, id: null }
-  if ((typeof id === 'number' && Number.isFinite(id)) || (typeof id === 'string' && id.length <= MAX_ID_LENGTH)) {
+  if (
+    (typeof id === 'number' && Number.isFinite(id)) ||
+    (typeof id === 'string' && id.length <= MAX_ID_LENGTH)
+  ) {
     return { ok: true, id }
   }
   return {

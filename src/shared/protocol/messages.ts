@@ -50,6 +50,16 @@ export interface HelloMessage {
   state: StreamState
   /** True when the server requires a token on control messages. */
   controlRequiresToken: boolean
+  /**
+   * Address the server is bound to. Anything but loopback (`127.0.0.1`, `::1`, `localhost`)
+   * means the stream is reachable from the network; clients should show it.
+   */
+  bindHost: string
+}
+
+/** Whether a bind address keeps the server on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }
 
 /**
@@ -96,12 +106,7 @@ export interface ErrorMessage {
 }
 
 export type ServerMessage =
-  | HelloMessage
-  | SamplesMessage
-  | StateMessage
-  | GapMessage
-  | AckMessage
-  | ErrorMessage
+  HelloMessage | SamplesMessage | StateMessage | GapMessage | AckMessage | ErrorMessage
 
 /** Control messages a JSON client may send. `token` is required when the server asks for it. */
 export type ClientMessage =
@@ -114,6 +119,8 @@ export interface ServerStatus {
   protocol: typeof PROTOCOL_VERSION
   server: string
   streamId: string
+  /** Address the server is bound to, see `HelloMessage.bindHost`. */
+  bindHost: string
   state: StreamState
   /** Samples drawn since the server started. */
   samplesDrawn: number

@@ -1,5 +1,10 @@
 import { ErrorCode } from '../error-codes'
-import { PROTOCOL_VERSION, type ServerMessage, type StateChange, type StreamState } from './messages'
+import {
+  PROTOCOL_VERSION,
+  type ServerMessage,
+  type StateChange,
+  type StreamState
+} from './messages'
 
 /** Outcome of parsing one frame from the server: a message, or why it was refused. */
 export type ServerParseResult = { ok: true; message: ServerMessage } | { ok: false; reason: string }
@@ -28,6 +33,7 @@ export function parseServerMessage(text: string): ServerParseResult {
         !state ||
         typeof data.server !== 'string' ||
         typeof data.streamId !== 'string' ||
+        typeof data.bindHost !== 'string' ||
         typeof data.controlRequiresToken !== 'boolean'
       ) {
         return { ok: false, reason: 'malformed hello' }
@@ -40,7 +46,8 @@ export function parseServerMessage(text: string): ServerParseResult {
           server: data.server,
           streamId: data.streamId,
           state,
-          controlRequiresToken: data.controlRequiresToken
+          controlRequiresToken: data.controlRequiresToken,
+          bindHost: data.bindHost
         }
       }
     }
@@ -57,7 +64,10 @@ export function parseServerMessage(text: string): ServerParseResult {
       ) {
         return { ok: false, reason: 'malformed samples' }
       }
-      return { ok: true, message: { type: 'samples', seq, values: values as Array<0 | 1>, times: times as number[] } }
+      return {
+        ok: true,
+        message: { type: 'samples', seq, values: values as Array<0 | 1>, times: times as number[] }
+      }
     }
     case 'state': {
       const state = readState(data.state)
@@ -67,7 +77,8 @@ export function parseServerMessage(text: string): ServerParseResult {
       return { ok: true, message: { type: 'state', change: data.change as StateChange, state } }
     }
     case 'gap': {
-      if (!isSeq(data.from) || !isSeq(data.to) || data.to < data.from) return { ok: false, reason: 'malformed gap' }
+      if (!isSeq(data.from) || !isSeq(data.to) || data.to < data.from)
+        return { ok: false, reason: 'malformed gap' }
       return { ok: true, message: { type: 'gap', from: data.from, to: data.to } }
     }
     case 'ack': {
@@ -77,12 +88,21 @@ export function parseServerMessage(text: string): ServerParseResult {
     }
     case 'error': {
       const codes: readonly string[] = Object.values(ErrorCode)
-      if (typeof data.code !== 'string' || !codes.includes(data.code) || typeof data.message !== 'string') {
+      if (
+        typeof data.code !== 'string' ||
+        !codes.includes(data.code) ||
+        typeof data.message !== 'string'
+      ) {
         return { ok: false, reason: 'malformed error' }
       }
       return {
         ok: true,
-        message: { type: 'error', code: data.code as ErrorCode, message: data.message, id: readId(data.id) }
+        message: {
+          type: 'error',
+          code: data.code as ErrorCode,
+          message: data.message,
+          id: readId(data.id)
+        }
       }
     }
     default:

@@ -107,7 +107,8 @@ describe('JSON protocol', () => {
       server: expect.stringMatching(/^bernoulli-stream\/\d+\.\d+\.\d+/),
       streamId: service.status().streamId,
       state: { p: 0.3, intervalMs: 250, running: true, nextSeq: expect.any(Number) },
-      controlRequiresToken: true
+      controlRequiresToken: true,
+      bindHost: '127.0.0.1'
     })
   })
 

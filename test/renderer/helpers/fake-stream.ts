@@ -80,7 +80,8 @@ export function state(overrides: Partial<StreamState> = {}): StreamState {
 export function hello(
   overrides: Partial<StreamState> = {},
   controlRequiresToken = true,
-  streamId = 'run-1'
+  streamId = 'run-1',
+  bindHost = '127.0.0.1'
 ): object {
   return {
     type: 'hello',
@@ -88,7 +89,8 @@ export function hello(
     server: 'bernoulli-stream/0.1.0',
     streamId,
     state: state(overrides),
-    controlRequiresToken
+    controlRequiresToken,
+    bindHost
   }
 }
 

@@ -5,7 +5,7 @@ const state = { p: 0.5, intervalMs: 100, running: true, nextSeq: 1 }
 
 describe('parseServerMessage', () => {
   it('accepts each message type', () => {
-    const hello = { type: 'hello', protocol: 1, server: 's', streamId: 'abc', state, controlRequiresToken: true }
+    const hello = { type: 'hello', protocol: 1, server: 's', streamId: 'abc', state, controlRequiresToken: true, bindHost: '127.0.0.1' }
     expect(parseServerMessage(JSON.stringify(hello))).toEqual({ ok: true, message: hello })
     const samples = { type: 'samples', seq: 3, values: [0, 1], times: [1, 2] }
     expect(parseServerMessage(JSON.stringify(samples))).toEqual({ ok: true, message: samples })

@@ -5,7 +5,12 @@
  * in Electron). The only module that talks to the network.
  */
 import { ErrorCode } from '../../../shared/error-codes'
-import type { ClientMessage, ServerMessage, StreamState } from '../../../shared/protocol/messages'
+import {
+  isLoopbackHost,
+  type ClientMessage,
+  type ServerMessage,
+  type StreamState
+} from '../../../shared/protocol/messages'
 import { parseServerMessage } from '../../../shared/protocol/server-message-parser'
 import { checkIntervalMs, checkP } from '../../../shared/sampler-settings'
 import { backoffDelayMs, type BackoffOptions } from '../lib/backoff'
@@ -108,6 +113,7 @@ export class StreamClient {
   #serverName = $state<string | null>(null)
   #streamId: string | null = null
   #controlRequiresToken = $state(false)
+  #bindHost = $state<string | null>(null)
   #target = $state.raw<ConnectionTarget | null>(null)
   #retryAt = $state(0)
   #clockNow = $state(0)
@@ -162,6 +168,21 @@ export class StreamClient {
   /** `bernoulli-stream/<version>` from the hello; null before. */
   get serverName(): string | null {
     return this.#serverName
+  }
+
+  /** Address the server is bound to (from its hello); null before the first hello. */
+  get bindHost(): string | null {
+    return this.#bindHost
+  }
+
+  /** True when the server is bound beyond loopback, so the stream is reachable from the network. */
+  get exposedToNetwork(): boolean {
+    return this.#bindHost !== null && !isLoopbackHost(this.#bindHost)
+  }
+
+  /** The control token this page steers with, to show to the user for their own scripts. */
+  get controlToken(): string | null {
+    return this.#target?.token ?? null
   }
 
   /** The resolved target (URLs, bridge); null before the first attempt resolved it. */
@@ -370,6 +391,7 @@ export class StreamClient {
         this.#helloSeen = true
         this.#serverName = message.server
         this.#controlRequiresToken = message.controlRequiresToken
+        this.#bindHost = message.bindHost
         if (!this.#tracker.hasBaseline) {
           // Count from now on: samples drawn before the page connected are not "lost".
           // nextSeq is the first live sample; the server replays nothing without ?after=.
