@@ -30,7 +30,8 @@ export default defineConfig({
         // Vite injects <style> tags in dev only; the production page needs no inline style.
         name: 'dev-csp-inline-styles',
         apply: 'serve',
-        transformIndexHtml: (html: string) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        transformIndexHtml: (html: string) =>
+          html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
       }
     ]
   }

@@ -29,7 +29,11 @@ async function number(page: Page, testId: string): Promise<number> {
 }
 
 /** An independent observer of the JSON stream: counts every sample the server sends. */
-function observe(httpUrl: string): { samples: () => number; ones: () => number; close: () => void } {
+function observe(httpUrl: string): {
+  samples: () => number
+  ones: () => number
+  close: () => void
+} {
   const ws = new WebSocket(`${httpUrl.replace('http', 'ws')}/v1/stream`)
   let samples = 0
   let ones = 0
@@ -49,7 +53,9 @@ async function waitForServerIdle(page: Page, httpUrl: string): Promise<ServerSta
   return status
 }
 
-test('shows live posterior charts whose numbers agree with the samples actually sent', async ({ page }, testInfo) => {
+test('shows live posterior charts whose numbers agree with the samples actually sent', async ({
+  page
+}, testInfo) => {
   server = await startHeadlessServer(['--stopped', '--interval', '10'])
   const observer = observe(server.httpUrl)
   await page.goto(server.uiUrl)
@@ -73,7 +79,9 @@ test('shows live posterior charts whose numbers agree with the samples actually 
   expect(await number(page, 'mean')).toBeCloseTo((2 + s) / (4 + n), 3)
   await expect(page.getByTestId('true-p')).toHaveText('0.72')
 
-  const charts = await page.evaluate(() => (globalThis as unknown as { __bernoulliCharts: Record<string, number> }).__bernoulliCharts)
+  const charts = await page.evaluate(
+    () => (globalThis as unknown as { __bernoulliCharts: Record<string, number> }).__bernoulliCharts
+  )
   expect(charts.densityPoints).toBeGreaterThanOrEqual(200)
   expect(charts.estimatePoints).toBeGreaterThan(10)
   expect(charts.densityUpdates).toBeGreaterThan(1)
@@ -82,7 +90,9 @@ test('shows live posterior charts whose numbers agree with the samples actually 
   observer.close()
 })
 
-test('changing p moves the posterior toward it; the interval changes the rate; stop halts and start resumes', async ({ page }) => {
+test('changing p moves the posterior toward it; the interval changes the rate; stop halts and start resumes', async ({
+  page
+}) => {
   server = await startHeadlessServer(['--interval', '5'])
   await page.goto(server.uiUrl)
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live')
@@ -120,7 +130,9 @@ test('changing p moves the posterior toward it; the interval changes the rate; s
   await expect.poll(() => count(page, 'n')).toBeGreaterThan(stoppedAt + 20)
 })
 
-test('the server going away shows "reconnecting"; when it comes back the app resumes and counts every sample', async ({ page }) => {
+test('the server going away shows "reconnecting"; when it comes back the app resumes and counts every sample', async ({
+  page
+}) => {
   // Started stopped, so the app sees every sample the server ever draws.
   server = await startHeadlessServer(['--interval', '5', '--stopped'])
   const port = server.port
@@ -137,7 +149,9 @@ test('the server going away shows "reconnecting"; when it comes back the app res
   await expect(page.getByTestId('reconnect-countdown')).toBeVisible()
 
   server = await startHeadlessServer(['--interval', '5', '--stopped'], port)
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'stopped', { timeout: 20_000 })
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'stopped', {
+    timeout: 20_000
+  })
   await page.getByTestId('start').click()
   await expect.poll(() => count(page, 'n')).toBeGreaterThan(firstRun.samplesDrawn + 50)
   await page.getByTestId('stop').click()
@@ -145,7 +159,9 @@ test('the server going away shows "reconnecting"; when it comes back the app res
   await expect.poll(() => count(page, 'n')).toBe(firstRun.samplesDrawn + secondRun.samplesDrawn)
 })
 
-test('a network drop loses nothing: after reconnecting, n equals everything the server sent', async ({ page }) => {
+test('a network drop loses nothing: after reconnecting, n equals everything the server sent', async ({
+  page
+}) => {
   server = await startHeadlessServer(['--interval', '2', '--stopped'])
   proxy = await startTcpProxy(server.port)
   await page.goto(`http://127.0.0.1:${proxy.port}/#token=${server.token}`)
@@ -157,7 +173,9 @@ test('a network drop loses nothing: after reconnecting, n equals everything the 
     proxy.cutAll()
     await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'reconnecting')
     await page.waitForTimeout(300)
-    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live', { timeout: 20_000 })
+    await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live', {
+      timeout: 20_000
+    })
   }
   await page.getByTestId('stop').click()
   const status = await waitForServerIdle(page, server.httpUrl)
@@ -174,11 +192,15 @@ test('without the token the UI is read-only and says so', async ({ page }) => {
   await expect.poll(() => count(page, 'n')).toBeGreaterThan(10)
 })
 
-test('shows the control token for scripts, and warns when the server is bound beyond loopback', async ({ page }) => {
+test('shows the control token for scripts, and warns when the server is bound beyond loopback', async ({
+  page
+}) => {
   server = await startHeadlessServer(['--interval', '50', '--host', '0.0.0.0'])
   await page.goto(server.uiUrl)
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live')
-  await expect(page.getByTestId('exposure')).toContainText('Bound to 0.0.0.0: reachable from your network')
+  await expect(page.getByTestId('exposure')).toContainText(
+    'Bound to 0.0.0.0: reachable from your network'
+  )
   await expect(page.getByTestId('control-token')).toHaveValue(server.token)
   await expect(page.getByTestId('control-token')).toHaveAttribute('type', 'password')
 })

@@ -9,7 +9,9 @@ let foreignSite: Server | null = null
 test.afterEach(async () => {
   await server?.stop()
   server = null
-  await new Promise<void>((resolve) => (foreignSite ? foreignSite.close(() => resolve()) : resolve()))
+  await new Promise<void>((resolve) =>
+    foreignSite ? foreignSite.close(() => resolve()) : resolve()
+  )
   foreignSite = null
 })
 
@@ -23,7 +25,9 @@ async function startForeignSite(): Promise<string> {
   return `http://localhost:${(foreignSite.address() as AddressInfo).port}/`
 }
 
-test('a page on another origin can read the stream but cannot steer it, even holding the token', async ({ page }) => {
+test('a page on another origin can read the stream but cannot steer it, even holding the token', async ({
+  page
+}) => {
   server = await startHeadlessServer(['--interval', '10'])
   await page.goto(await startForeignSite())
   const replies = await page.evaluate(
@@ -45,11 +49,15 @@ test('a page on another origin can read the stream but cannot steer it, even hol
   const errors = replies.filter((m) => m.type === 'error').map((m) => m.code)
   expect(errors).toEqual(['E_FORBIDDEN_ORIGIN', 'E_FORBIDDEN_ORIGIN', 'E_FORBIDDEN_ORIGIN'])
   expect(replies.some((m) => m.type === 'ack')).toBe(false)
-  const status = (await (await fetch(`${server.httpUrl}/status`)).json()) as { state: { p: number; running: boolean; intervalMs: number } }
+  const status = (await (await fetch(`${server.httpUrl}/status`)).json()) as {
+    state: { p: number; running: boolean; intervalMs: number }
+  }
   expect(status.state).toMatchObject({ p: 0.72, running: true, intervalMs: 10 })
 })
 
-test('the browser-console clients of the README and docs/protocol.md receive samples', async ({ page }) => {
+test('the browser-console clients of the README and docs/protocol.md receive samples', async ({
+  page
+}) => {
   server = await startHeadlessServer(['--interval', '10'])
   await page.goto(await startForeignSite())
   const result = await page.evaluate(async (port) => {
@@ -63,12 +71,18 @@ test('the browser-console clients of the README and docs/protocol.md receive sam
     let b = 2
     ws.onmessage = (e) => {
       const msg = JSON.parse(e.data as string) as { type: string; values: number[] }
-      if (msg.type === 'samples') for (const v of msg.values) { a += v; b += 1 - v }
+      if (msg.type === 'samples')
+        for (const v of msg.values) {
+          a += v
+          b += 1 - v
+        }
     }
     // docs/protocol.md: one-way EventSource
     const events: number[][] = []
     const source = new EventSource(`http://127.0.0.1:${port}/v1/events`)
-    source.addEventListener('samples', (e) => events.push((JSON.parse((e as MessageEvent).data as string) as { values: number[] }).values))
+    source.addEventListener('samples', (e) =>
+      events.push((JSON.parse((e as MessageEvent).data as string) as { values: number[] }).values)
+    )
     await new Promise((resolve) => setTimeout(resolve, 1500))
     ref.close()
     ws.close()

@@ -19,7 +19,9 @@ ws.on('message', (data) => {
       received++
     }
     if (received >= Number(wanted)) {
-      console.log(`received ${received} samples; posterior mean ${(alpha / (alpha + beta)).toFixed(4)}`)
+      console.log(
+        `received ${received} samples; posterior mean ${(alpha / (alpha + beta)).toFixed(4)}`
+      )
       ws.close()
     }
   } else if (msg.type === 'ack') {

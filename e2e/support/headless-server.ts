@@ -17,16 +17,27 @@ export interface HeadlessServer {
  * Starts `out/main/headless.js` and waits for its banner. Pass `port` to restart on the same
  * port after a stop.
  */
-export async function startHeadlessServer(args: string[] = [], port = 0, token = 'e2e-token-0123'): Promise<HeadlessServer> {
-  const child: ChildProcess = spawn(process.execPath, [ENTRY, '--port', String(port), '--token', token, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+export async function startHeadlessServer(
+  args: string[] = [],
+  port = 0,
+  token = 'e2e-token-0123'
+): Promise<HeadlessServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [ENTRY, '--port', String(port), '--token', token, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<void>((done) => child.once('exit', () => done()))
   const boundPort = await new Promise<number>((resolvePort, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`headless server did not start:\n${output}`)), 15_000)
+    const deadline = setTimeout(
+      () => reject(new Error(`headless server did not start:\n${output}`)),
+      15_000
+    )
     const check = (): void => {
       const match = /App UI in a browser:\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)
       if (match) {

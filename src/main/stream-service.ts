@@ -3,7 +3,13 @@ import { isIP } from 'node:net'
 import type { ConnectionInfo } from '../shared/ipc-contract'
 import type { ServerStatus, StateChange, StreamState } from '../shared/protocol/messages'
 import { JSON_STREAM_PATH } from '../shared/protocol/messages'
-import { checkIntervalMs, checkP, DEFAULT_INTERVAL_MS, DEFAULT_P, unwrap } from '../shared/sampler-settings'
+import {
+  checkIntervalMs,
+  checkP,
+  DEFAULT_INTERVAL_MS,
+  DEFAULT_P,
+  unwrap
+} from '../shared/sampler-settings'
 import { BernoulliSampler } from './sampler/bernoulli-sampler'
 import { systemClock, type Clock } from './sampler/clock'
 import { createRandomSource } from './sampler/random-source'
@@ -17,7 +23,13 @@ export type { StreamService, StreamServiceOptions } from './stream-service-types
 /** Server tuning passed through untouched (timers, buffers, limits), mostly for tests and benchmarks. */
 export type StreamServiceTuning = Pick<
   StreamServerOptions,
-  'replayCapacity' | 'jsonBatchMs' | 'maxBufferedBytes' | 'controlRatePerS' | 'controlBurst' | 'allowedOrigins' | 'allowedHostNames'
+  | 'replayCapacity'
+  | 'jsonBatchMs'
+  | 'maxBufferedBytes'
+  | 'controlRatePerS'
+  | 'controlBurst'
+  | 'allowedOrigins'
+  | 'allowedHostNames'
 > & { clock?: Clock }
 
 /** A fresh random control token: 128 bits, URL-safe. */
@@ -29,7 +41,9 @@ export function createControlToken(): string {
  * Creates the sampler and its stream server, wired together. Throws a CodedError on invalid
  * options (`E_INVALID_P`, `E_INVALID_INTERVAL`, `E_INVALID_PORT`); nothing listens until `listen()`.
  */
-export function createStreamService(options: StreamServiceOptions & StreamServiceTuning = {}): StreamService {
+export function createStreamService(
+  options: StreamServiceOptions & StreamServiceTuning = {}
+): StreamService {
   const host = options.host ?? DEFAULT_HOST
   const port = options.port ?? DEFAULT_PORT
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -45,7 +59,12 @@ export function createStreamService(options: StreamServiceOptions & StreamServic
   })
   const state = (): StreamState => {
     const status = sampler.status()
-    return { p: status.p, intervalMs: status.intervalMs, running: status.running, nextSeq: sampler.nextSeq }
+    return {
+      p: status.p,
+      intervalMs: status.intervalMs,
+      running: status.running,
+      nextSeq: sampler.nextSeq
+    }
   }
   const changed = (change: StateChange): StreamState => {
     server.publishState(change)
@@ -53,7 +72,8 @@ export function createStreamService(options: StreamServiceOptions & StreamServic
     for (const listener of listeners) listener(current)
     return current
   }
-  const controlToken = options.controlToken === undefined ? createControlToken() : options.controlToken
+  const controlToken =
+    options.controlToken === undefined ? createControlToken() : options.controlToken
   const server = new StreamServer({
     host,
     port,
@@ -131,7 +151,11 @@ export function createStreamService(options: StreamServiceOptions & StreamServic
 }
 
 /** URLs for a server bound to `host:port`; wildcard binds are reached over loopback. */
-export function connectionInfoFor(host: string, port: number, controlToken: string | null): ConnectionInfo {
+export function connectionInfoFor(
+  host: string,
+  port: number,
+  controlToken: string | null
+): ConnectionInfo {
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
   const hostPart = isIP(reachable) === 6 ? `[${reachable}]` : reachable
   const externalHost = reachable === '127.0.0.1' ? 'localhost' : hostPart

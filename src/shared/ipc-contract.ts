@@ -69,7 +69,9 @@ export const BRIDGE_METHODS = {
 export type BernoulliBridge = {
   [M in keyof typeof BRIDGE_METHODS]: Promisified<IpcInvokeContract[(typeof BRIDGE_METHODS)[M]]>
 } & {
-  onStateChanged: (listener: (state: IpcEventContract['stream:state-changed']) => void) => () => void
+  onStateChanged: (
+    listener: (state: IpcEventContract['stream:state-changed']) => void
+  ) => () => void
 }
 
 /** Name of the global the preload defines in the page. */

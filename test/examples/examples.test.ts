@@ -25,7 +25,11 @@ async function start(token: string | null = null) {
 describe('the examples in docs/protocol.md work as written', () => {
   it('examples/json-client.mjs (Node) receives samples and steers p with a token', async () => {
     const { service, info } = await start('example-token')
-    const { stdout } = await run(process.execPath, [resolve(ROOT, 'examples/json-client.mjs'), info.jsonStreamUrl, '50', 'example-token', '0.3'], { timeout: 15_000 })
+    const { stdout } = await run(
+      process.execPath,
+      [resolve(ROOT, 'examples/json-client.mjs'), info.jsonStreamUrl, '50', 'example-token', '0.3'],
+      { timeout: 15_000 }
+    )
     expect(stdout).toMatch(/^hello: p=0\.72 interval=2 ms$/m)
     expect(stdout).toMatch(/^ack 1: p is now 0\.3$/m)
     expect(stdout).toMatch(/^received 5\d samples; posterior mean 0\.\d{4}$/m)
@@ -34,7 +38,11 @@ describe('the examples in docs/protocol.md work as written', () => {
 
   it('examples/json_client.py (Python, Tornado) receives samples, resuming across a server restart', async () => {
     const { service, info } = await start()
-    const child = run(PYTHON, [resolve(ROOT, 'examples/json_client.py'), info.jsonStreamUrl, '400'], { timeout: 30_000 })
+    const child = run(
+      PYTHON,
+      [resolve(ROOT, 'examples/json_client.py'), info.jsonStreamUrl, '400'],
+      { timeout: 30_000 }
+    )
     await new Promise((r) => setTimeout(r, 300))
     await service.close()
     const again = createStreamService({ port: info.port, intervalMs: 2, controlToken: null })
@@ -48,7 +56,11 @@ describe('the examples in docs/protocol.md work as written', () => {
 
   it('bench/reference/tornado_client.py, the reference client, reads the reference dialect', async () => {
     const { info } = await start()
-    const { stdout } = await run(PYTHON, [resolve(ROOT, 'bench/reference/tornado_client.py'), info.referenceUrl, '30'], { timeout: 30_000 })
+    const { stdout } = await run(
+      PYTHON,
+      [resolve(ROOT, 'bench/reference/tornado_client.py'), info.referenceUrl, '30'],
+      { timeout: 30_000 }
+    )
     const lines = stdout.trim().split('\n')
     expect(lines.slice(0, 30).every((l) => l === '0' || l === '1')).toBe(true)
     expect(lines.at(-1)).toMatch(/^received 30 samples, mean /)

@@ -20,7 +20,9 @@ export class TestClient {
     })
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve())
-      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+      this.ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`HTTP ${res.statusCode}`))
+      )
       this.ws.once('error', reject)
     })
     this.closed = new Promise((resolve) =>
@@ -38,7 +40,8 @@ export class TestClient {
   get messages(): ServerMessage[] {
     return this.frames.map((frame) => {
       const parsed = parseServerMessage(frame)
-      if (!parsed.ok) throw new Error(`malformed server message (${parsed.reason}): ${frame.slice(0, 200)}`)
+      if (!parsed.ok)
+        throw new Error(`malformed server message (${parsed.reason}): ${frame.slice(0, 200)}`)
       return parsed.message
     })
   }
@@ -46,16 +49,25 @@ export class TestClient {
   /** Samples received on the JSON path, flattened, as [seq, value] pairs. */
   get samples(): Array<{ seq: number; value: 0 | 1; time: number }> {
     return this.messages.flatMap((m) =>
-      m.type === 'samples' ? m.values.map((value, i) => ({ seq: m.seq + i, value, time: m.times[i]! })) : []
+      m.type === 'samples'
+        ? m.values.map((value, i) => ({ seq: m.seq + i, value, time: m.times[i]! }))
+        : []
     )
   }
 
   /** Resolves once `predicate` holds for this client, or rejects after `timeoutMs`. */
-  async until(predicate: (client: TestClient) => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  async until(
+    predicate: (client: TestClient) => boolean,
+    timeoutMs = 5000,
+    what = 'condition'
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (!predicate(this)) {
       const left = deadline - Date.now()
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; ${this.frames.length} frames, last: ${this.frames.at(-1)?.slice(0, 200)}`)
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${what}; ${this.frames.length} frames, last: ${this.frames.at(-1)?.slice(0, 200)}`
+        )
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 100))
         this.#waiters.push(() => {

@@ -17,10 +17,6 @@ export interface AppSettings {
   p: number
   /** Milliseconds between samples, in [1, 60000]. Default {@link DEFAULT_INTERVAL_MS}. */
   intervalMs: number
-  /** Prior pseudo-count of ones (α₀), finite and > 0. Default 1 (uniform prior). */
-  priorAlpha: number
-  /** Prior pseudo-count of zeros (β₀), finite and > 0. Default 1 (uniform prior). */
-  priorBeta: number
 }
 
 /** Port of the reference Tornado server, which clients expect by default. */
@@ -29,9 +25,7 @@ export const DEFAULT_PORT = 8888
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   port: DEFAULT_PORT,
   p: DEFAULT_P,
-  intervalMs: DEFAULT_INTERVAL_MS,
-  priorAlpha: 1,
-  priorBeta: 1
+  intervalMs: DEFAULT_INTERVAL_MS
 })
 
 /** Settings read from disk, with what had to be replaced by defaults (for the log). */
@@ -49,9 +43,7 @@ const FIELD_CHECKS: { [K in keyof AppSettings]: FieldCheck } = {
       ? null
       : 'an integer port from 0 to 65535',
   p: (v) => (checkP(v).ok ? null : 'a number from 0 to 1'),
-  intervalMs: (v) => (checkIntervalMs(v).ok ? null : 'a number of milliseconds from 1 to 60000'),
-  priorAlpha: positiveFinite,
-  priorBeta: positiveFinite
+  intervalMs: (v) => (checkIntervalMs(v).ok ? null : 'a number of milliseconds from 1 to 60000')
 }
 
 /**
@@ -81,7 +73,7 @@ export function parseSettings(raw: unknown): LoadedSettings {
 /**
  * Throws when `settings` is not fully valid: saving bad values is a programmer error, since
  * every value reaching the store has passed the service's own checks.
- * @throws {CodedError} `E_INVALID_PORT`, `E_INVALID_P`, `E_INVALID_INTERVAL`; {@link RangeError} for a bad prior.
+ * @throws {CodedError} `E_INVALID_PORT`, `E_INVALID_P`, `E_INVALID_INTERVAL`.
  */
 export function assertValidSettings(settings: AppSettings): void {
   const failures = (Object.keys(FIELD_CHECKS) as Array<keyof AppSettings>).filter(
@@ -92,8 +84,7 @@ export function assertValidSettings(settings: AppSettings): void {
   const message = `cannot save ${first}=${describe(settings[first])}`
   if (first === 'port') throw new CodedError(ErrorCode.InvalidPort, message)
   if (first === 'p') throw new CodedError(ErrorCode.InvalidP, message)
-  if (first === 'intervalMs') throw new CodedError(ErrorCode.InvalidInterval, message)
-  throw new RangeError(message)
+  throw new CodedError(ErrorCode.InvalidInterval, message)
 }
 
 /** The file operations the store needs; `node:fs/promises` by default, a fake in tests. */
@@ -162,9 +153,7 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     const snapshot: AppSettings = {
       port: settings.port,
       p: settings.p,
-      intervalMs: settings.intervalMs,
-      priorAlpha: settings.priorAlpha,
-      priorBeta: settings.priorBeta
+      intervalMs: settings.intervalMs
     }
     const write = async (): Promise<void> => {
       const temporary = `${filePath}.tmp`
@@ -179,12 +168,6 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   }
 
   return { load, save }
-}
-
-function positiveFinite(value: unknown): string | null {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0
-    ? null
-    : 'a finite number > 0'
 }
 
 function errorCode(error: unknown): unknown {

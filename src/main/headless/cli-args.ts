@@ -1,6 +1,16 @@
 import { parseArgs } from 'node:util'
-import { checkIntervalMs, checkP, DEFAULT_INTERVAL_MS, DEFAULT_P } from '../../shared/sampler-settings'
-import { DEFAULT_HOST, DEFAULT_PEER_TIMEOUT_MS, DEFAULT_PING_INTERVAL_MS, DEFAULT_PORT } from '../server/constants'
+import {
+  checkIntervalMs,
+  checkP,
+  DEFAULT_INTERVAL_MS,
+  DEFAULT_P
+} from '../../shared/sampler-settings'
+import {
+  DEFAULT_HOST,
+  DEFAULT_PEER_TIMEOUT_MS,
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_PORT
+} from '../server/constants'
 
 /** Settings of a headless run, from the command line. */
 export interface HeadlessSettings {
@@ -83,19 +93,40 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
   if (typeof port === 'string') return { kind: 'error', message: port }
   const p = readChecked(values.p, DEFAULT_P, '--p', checkP)
   if (typeof p === 'string') return { kind: 'error', message: p }
-  const intervalMs = readChecked(values.interval, DEFAULT_INTERVAL_MS, '--interval', checkIntervalMs)
+  const intervalMs = readChecked(
+    values.interval,
+    DEFAULT_INTERVAL_MS,
+    '--interval',
+    checkIntervalMs
+  )
   if (typeof intervalMs === 'string') return { kind: 'error', message: intervalMs }
-  const seed = values.seed === undefined ? undefined : readInteger(values.seed, 0, '--seed', 1, 0xffffffff)
+  const seed =
+    values.seed === undefined ? undefined : readInteger(values.seed, 0, '--seed', 1, 0xffffffff)
   if (typeof seed === 'string') return { kind: 'error', message: seed }
-  const pingIntervalMs = readInteger(values['ping-interval'], DEFAULT_PING_INTERVAL_MS, '--ping-interval', 10, 3_600_000)
+  const pingIntervalMs = readInteger(
+    values['ping-interval'],
+    DEFAULT_PING_INTERVAL_MS,
+    '--ping-interval',
+    10,
+    3_600_000
+  )
   if (typeof pingIntervalMs === 'string') return { kind: 'error', message: pingIntervalMs }
-  const peerTimeoutMs = readInteger(values['peer-timeout'], DEFAULT_PEER_TIMEOUT_MS, '--peer-timeout', 10, 3_600_000)
+  const peerTimeoutMs = readInteger(
+    values['peer-timeout'],
+    DEFAULT_PEER_TIMEOUT_MS,
+    '--peer-timeout',
+    10,
+    3_600_000
+  )
   if (typeof peerTimeoutMs === 'string') return { kind: 'error', message: peerTimeoutMs }
   if (values.token !== undefined && values['no-token']) {
     return { kind: 'error', message: '--token and --no-token cannot be used together' }
   }
   if (values.token !== undefined && !/^[\w.~-]{8,256}$/.test(values.token)) {
-    return { kind: 'error', message: '--token must be 8 to 256 characters of letters, digits, "-", "_", "." or "~"' }
+    return {
+      kind: 'error',
+      message: '--token must be 8 to 256 characters of letters, digits, "-", "_", "." or "~"'
+    }
   }
   const host = values.host ?? DEFAULT_HOST
   if (host.trim() === '') return { kind: 'error', message: '--host must not be empty' }
@@ -132,10 +163,18 @@ function readChecked(
   return checked.ok ? checked.value : `${flag}: ${checked.message}`
 }
 
-function readInteger(raw: string | undefined, fallback: number, flag: string, min: number, max: number): number | string {
+function readInteger(
+  raw: string | undefined,
+  fallback: number,
+  flag: string,
+  min: number,
+  max: number
+): number | string {
   if (raw === undefined) return fallback
-  if (!/^\d+$/.test(raw.trim())) return `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`
+  if (!/^\d+$/.test(raw.trim()))
+    return `${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`
   const value = Number(raw)
-  if (value < min || value > max) return `${flag} must be a whole number from ${min} to ${max}, got ${raw}`
+  if (value < min || value > max)
+    return `${flag} must be a whole number from ${min} to ${max}, got ${raw}`
   return value
 }

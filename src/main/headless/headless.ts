@@ -25,22 +25,12 @@ async function main(): Promise<number> {
   const settings = parsed.settings
   const here = dirname(fileURLToPath(import.meta.url))
   const uiDir = settings.uiDir ?? resolve(here, '../renderer')
-  const service = createStreamService({ ...settings, staticDir: existsSync(resolve(uiDir, 'index.html')) ? uiDir : undefined })
-  try {
-    const info = await service.listen()
-    process.stdout.write(startupBanner(info, service.state(), existsSync(resolve(uiDir, 'index.html'))))
-  } catch (error) {
-    if (error instanceof CodedError && error.code === ErrorCode.PortInUse) {
-      process.stderr.write(`Error: ${error.message}. Pick another with --port <number>, or --port 0 for any free port.\n`)
-      return 1
-    }
-    if (error instanceof CodedError) {
-      process.stderr.write(`Error: ${error.message}.\n`)
-      return 1
-    }
-    throw error
-  }
-  return await new Promise<number>((done) => {
+  const service = createStreamService({
+    ...settings,
+    staticDir: existsSync(resolve(uiDir, 'index.html')) ? uiDir : undefined
+  })
+  // Installed before anything is printed: the banner says Ctrl-C stops, so it must, at once.
+  const stopped = new Promise<number>((done) => {
     let stopping = false
     const shutDown = (signal: string): void => {
       if (stopping) {
@@ -57,6 +47,25 @@ async function main(): Promise<number> {
     process.on('SIGINT', () => shutDown('SIGINT'))
     process.on('SIGTERM', () => shutDown('SIGTERM'))
   })
+  try {
+    const info = await service.listen()
+    process.stdout.write(
+      startupBanner(info, service.state(), existsSync(resolve(uiDir, 'index.html')))
+    )
+  } catch (error) {
+    if (error instanceof CodedError && error.code === ErrorCode.PortInUse) {
+      process.stderr.write(
+        `Error: ${error.message}. Pick another with --port <number>, or --port 0 for any free port.\n`
+      )
+      return 1
+    }
+    if (error instanceof CodedError) {
+      process.stderr.write(`Error: ${error.message}.\n`)
+      return 1
+    }
+    throw error
+  }
+  return await stopped
 }
 
 main().then(

@@ -194,4 +194,3 @@ export class BernoulliSampler {
     this.#timer = null
   }
 }
-

@@ -27,7 +27,10 @@ export function encodeTextFrame(payload: Buffer): Buffer {
 }
 
 /** The two reference-dialect frames, `"0"` and `"1"`: 3 bytes each. */
-export const REFERENCE_FRAMES: readonly [Buffer, Buffer] = [encodeTextFrame(Buffer.from('0')), encodeTextFrame(Buffer.from('1'))]
+export const REFERENCE_FRAMES: readonly [Buffer, Buffer] = [
+  encodeTextFrame(Buffer.from('0')),
+  encodeTextFrame(Buffer.from('1'))
+]
 
 /**
  * The reference-dialect frames for a batch of samples, back to back in one buffer, so each

@@ -8,7 +8,9 @@ import type { WebSocket } from 'ws'
 export function rawSocketOf(ws: WebSocket): Duplex {
   const socket = (ws as unknown as { _socket?: Duplex })._socket
   if (!socket || typeof socket.write !== 'function') {
-    throw new Error('ws no longer exposes its socket as _socket: pre-encoded broadcasts need updating')
+    throw new Error(
+      'ws no longer exposes its socket as _socket: pre-encoded broadcasts need updating'
+    )
   }
   return socket
 }

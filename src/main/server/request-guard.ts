@@ -6,7 +6,10 @@ import { isIP } from 'node:net'
  * @param hostHeader the raw header; undefined (absent) is refused.
  * @param allowedNames extra host names (lower case, no port), e.g. for a LAN DNS name.
  */
-export function isAllowedHost(hostHeader: string | undefined, allowedNames: readonly string[] = []): boolean {
+export function isAllowedHost(
+  hostHeader: string | undefined,
+  allowedNames: readonly string[] = []
+): boolean {
   if (!hostHeader) return false
   const hostname = hostnameOf(hostHeader)
   if (hostname === null) return false

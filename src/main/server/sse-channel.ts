@@ -50,7 +50,10 @@ export class SseChannel {
     const consumer: Consumer = { response, lastWriteMs: Date.now() }
     response.write(`retry: 1000\nevent: hello\ndata: ${this.#options.hello()}\n\n`)
     const lastEventId = request.headers['last-event-id'] ?? url.searchParams.get('after')
-    const afterSeq = typeof lastEventId === 'string' && /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : null
+    const afterSeq =
+      typeof lastEventId === 'string' && /^\d{1,15}$/.test(lastEventId.trim())
+        ? Number(lastEventId)
+        : null
     if (afterSeq !== null) this.#replay(consumer, afterSeq)
     this.#consumers.add(consumer)
     response.on('close', () => this.#consumers.delete(consumer))
@@ -99,7 +102,9 @@ export class SseChannel {
     }
     for (const chunk of replay.range(from, replay.nextSeq, REPLAY_CHUNK_SAMPLES)) {
       const lastSeq = chunk.firstSeq + chunk.values.length - 1
-      consumer.response.write(`event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs)}\n\n`)
+      consumer.response.write(
+        `event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs)}\n\n`
+      )
     }
   }
 }

@@ -44,7 +44,7 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
     protocol: 1,
     server: 'bernoulli-stream/test',
     streamId: 'test-run',
-        bindHost: '127.0.0.1',
+    bindHost: '127.0.0.1',
     state: { ...state },
     samplesDrawn: 0,
     deliveries: 0,

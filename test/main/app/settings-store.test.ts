@@ -11,7 +11,7 @@ import {
 } from '../../../src/main/app/settings-store'
 import { CodedError, ErrorCode } from '../../../src/shared/error-codes'
 
-const CUSTOM: AppSettings = { port: 9000, p: 0.25, intervalMs: 12.5, priorAlpha: 2, priorBeta: 0.5 }
+const CUSTOM: AppSettings = { port: 9000, p: 0.25, intervalMs: 12.5 }
 
 describe('settings store on disk', () => {
   let dir: string
@@ -69,15 +69,12 @@ describe('parseSettings', () => {
       port: 70000,
       p: 0.3,
       intervalMs: 'fast',
-      priorAlpha: 3,
-      priorBeta: -1,
       extra: true
     })
-    expect(settings).toEqual({ ...DEFAULT_SETTINGS, p: 0.3, priorAlpha: 3 })
-    expect(problems).toHaveLength(3)
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, p: 0.3 })
+    expect(problems).toHaveLength(2)
     expect(problems.join('\n')).toMatch(/port/)
     expect(problems.join('\n')).toMatch(/intervalMs/)
-    expect(problems.join('\n')).toMatch(/priorBeta/)
     expect(settings).not.toHaveProperty('extra')
   })
 
@@ -87,10 +84,12 @@ describe('parseSettings', () => {
     expect(problems).toHaveLength(1)
   })
 
-  it('refuses non-integer ports, NaN and infinite priors', () => {
+  it('refuses non-integer ports, NaN and infinite values', () => {
     expect(parseSettings({ port: 80.5 }).settings.port).toBe(DEFAULT_SETTINGS.port)
-    expect(parseSettings({ priorAlpha: Number.NaN }).settings.priorAlpha).toBe(1)
-    expect(parseSettings({ priorBeta: Infinity }).settings.priorBeta).toBe(1)
+    expect(parseSettings({ p: Number.NaN }).settings.p).toBe(DEFAULT_SETTINGS.p)
+    expect(parseSettings({ intervalMs: Infinity }).settings.intervalMs).toBe(
+      DEFAULT_SETTINGS.intervalMs
+    )
     expect(parseSettings({ port: 0 }).settings.port).toBe(0)
   })
 
@@ -167,6 +166,5 @@ describe('settings store with an injected file system', () => {
     expect(codeOf({ ...CUSTOM, port: -1 })).toBe(ErrorCode.InvalidPort)
     expect(codeOf({ ...CUSTOM, p: 2 })).toBe(ErrorCode.InvalidP)
     expect(codeOf({ ...CUSTOM, intervalMs: 0 })).toBe(ErrorCode.InvalidInterval)
-    expect(codeOf({ ...CUSTOM, priorAlpha: 0 })).toBe('RangeError')
   })
 })

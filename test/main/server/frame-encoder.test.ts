@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
-import { encodeReferenceFrames, encodeTextFrame, REFERENCE_FRAMES } from '../../../src/main/server/frame-encoder'
+import {
+  encodeReferenceFrames,
+  encodeTextFrame,
+  REFERENCE_FRAMES
+} from '../../../src/main/server/frame-encoder'
 
 // ws exports its Receiver at run time, but @types/ws does not declare it.
 const { Receiver } = createRequire(import.meta.url)('ws') as {
@@ -29,13 +33,16 @@ describe('encodeTextFrame', () => {
     expect([...REFERENCE_FRAMES[1]]).toEqual([0x81, 0x01, 0x31])
   })
 
-  it.each([0, 1, 125, 126, 65_535, 65_536, 200_000])('round-trips a %i-byte payload through ws’s receiver', (length) => {
-    const payload = 'é'.repeat(Math.floor(length / 2)) + 'x'.repeat(length % 2)
-    const frame = encodeTextFrame(Buffer.from(payload))
-    const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10
-    expect(frame.length).toBe(headerLength + Buffer.byteLength(payload))
-    expect(decode(frame)).toEqual([payload])
-  })
+  it.each([0, 1, 125, 126, 65_535, 65_536, 200_000])(
+    'round-trips a %i-byte payload through ws’s receiver',
+    (length) => {
+      const payload = 'é'.repeat(Math.floor(length / 2)) + 'x'.repeat(length % 2)
+      const frame = encodeTextFrame(Buffer.from(payload))
+      const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10
+      expect(frame.length).toBe(headerLength + Buffer.byteLength(payload))
+      expect(decode(frame)).toEqual([payload])
+    }
+  )
 
   it('uses the 16-bit and 64-bit length forms at their thresholds', () => {
     expect(encodeTextFrame(Buffer.alloc(126))[1]).toBe(126)

@@ -19,15 +19,68 @@ const gc = runInNewContext('gc') as () => void
 let service: StreamService
 let port: number
 beforeAll(async () => {
-  service = createStreamService({ port: 0, intervalMs: 5, controlToken: 'the-real-token', maxPayloadBytes: MAX_PAYLOAD })
+  service = createStreamService({
+    port: 0,
+    intervalMs: 5,
+    controlToken: 'the-real-token',
+    maxPayloadBytes: MAX_PAYLOAD
+  })
   port = (await service.listen()).port
 })
 afterAll(() => service.close())
 
-const KEYS = ['type', 'p', 'intervalMs', 'id', 'token', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']
-const TYPES = ['set', 'start', 'stop', 'hello', 'samples', 'SET', '', 'set\u0000', 'constructor', '__proto__']
-const EXTREMES = [0, -0, 1, -1, 0.5, 1e308, -1e308, 5e-324, 2 ** 53, 60_000, 60_001, 0.999999, '0.5', '', null, true, [], {}, [0.5], { p: 0.5 }]
-const VALID = ['{"type":"set","p":0.5}', '{"type":"start","id":1}', '{"type":"stop","token":"x"}', '{"type":"set","intervalMs":10,"id":"a"}']
+const KEYS = [
+  'type',
+  'p',
+  'intervalMs',
+  'id',
+  'token',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty'
+]
+const TYPES = [
+  'set',
+  'start',
+  'stop',
+  'hello',
+  'samples',
+  'SET',
+  '',
+  'set\u0000',
+  'constructor',
+  '__proto__'
+]
+const EXTREMES = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1e308,
+  -1e308,
+  5e-324,
+  2 ** 53,
+  60_000,
+  60_001,
+  0.999999,
+  '0.5',
+  '',
+  null,
+  true,
+  [],
+  {},
+  [0.5],
+  { p: 0.5 }
+]
+const VALID = [
+  '{"type":"set","p":0.5}',
+  '{"type":"start","id":1}',
+  '{"type":"stop","token":"x"}',
+  '{"type":"set","intervalMs":10,"id":"a"}'
+]
 
 function pick<T>(random: RandomSource, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!
@@ -36,9 +89,11 @@ function pick<T>(random: RandomSource, items: readonly T[]): T {
 function randomJson(random: RandomSource, depth = 0): unknown {
   const roll = random()
   if (depth > 3 || roll < 0.4) return pick(random, EXTREMES)
-  if (roll < 0.55) return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1))
+  if (roll < 0.55)
+    return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1))
   const object: Record<string, unknown> = {}
-  for (let i = Math.floor(random() * 5); i > 0; i--) object[pick(random, KEYS)] = i === 1 ? pick(random, TYPES) : randomJson(random, depth + 1)
+  for (let i = Math.floor(random() * 5); i > 0; i--)
+    object[pick(random, KEYS)] = i === 1 ? pick(random, TYPES) : randomJson(random, depth + 1)
   return object
 }
 
@@ -54,41 +109,79 @@ function mutate(random: RandomSource, text: string): string {
     const at = Math.floor(random() * (chars.length + 1))
     const roll = random()
     if (roll < 0.33) chars.splice(at, 1)
-    else if (roll < 0.66) chars.splice(at, 0, pick(random, ['{', '}', '"', ':', ',', '\\', '9', 'e', '-', ' ']))
+    else if (roll < 0.66)
+      chars.splice(at, 0, pick(random, ['{', '}', '"', ':', ',', '\\', '9', 'e', '-', ' ']))
     else chars.splice(at, 1, String.fromCharCode(Math.floor(random() * 128)))
   }
   return chars.join('')
 }
 
 /** One fuzz frame: what to send, and what the server must answer. */
-type FuzzFrame = { data: string | Buffer; binary: boolean; expect: 'error-reply' } | { data: Buffer; binary: false; expect: 'close-1007' } | { data: Buffer; binary: true; expect: 'close-1009' }
+type FuzzFrame =
+  | { data: string | Buffer; binary: boolean; expect: 'error-reply' }
+  | { data: Buffer; binary: false; expect: 'close-1007' }
+  | { data: Buffer; binary: true; expect: 'close-1009' }
 
 function nextFrame(random: RandomSource): FuzzFrame {
   const roll = random()
-  if (roll < 0.3) return { data: JSON.stringify(randomJson(random)), binary: false, expect: 'error-reply' }
-  if (roll < 0.55) return { data: mutate(random, pick(random, VALID)), binary: false, expect: 'error-reply' }
-  if (roll < 0.7) return { data: randomText(random, Math.floor(random() * 200)), binary: false, expect: 'error-reply' }
+  if (roll < 0.3)
+    return { data: JSON.stringify(randomJson(random)), binary: false, expect: 'error-reply' }
+  if (roll < 0.55)
+    return { data: mutate(random, pick(random, VALID)), binary: false, expect: 'error-reply' }
+  if (roll < 0.7)
+    return {
+      data: randomText(random, Math.floor(random() * 200)),
+      binary: false,
+      expect: 'error-reply'
+    }
   if (roll < 0.85) {
     const bytes = Buffer.alloc(Math.floor(random() * 300), 0)
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256)
     return { data: bytes, binary: true, expect: 'error-reply' }
   }
-  if (roll < 0.93) return { data: `{"type":"set","p":${pick(random, ['NaN', 'Infinity', '-Infinity', '1e999', '0x1', '.5', '+1', '1_0'])}}`, binary: false, expect: 'error-reply' }
-  if (roll < 0.97) return { data: `{"type":"set","__proto__":{"p":0.1},"constructor":{"prototype":{"polluted":1}}}`, binary: false, expect: 'error-reply' }
-  if (roll < 0.99) return { data: Buffer.from([0x7b, 0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe]), binary: false, expect: 'close-1007' }
-  return { data: Buffer.alloc(MAX_PAYLOAD + 1 + Math.floor(random() * 1000), 0x20), binary: true, expect: 'close-1009' }
+  if (roll < 0.93)
+    return {
+      data: `{"type":"set","p":${pick(random, ['NaN', 'Infinity', '-Infinity', '1e999', '0x1', '.5', '+1', '1_0'])}}`,
+      binary: false,
+      expect: 'error-reply'
+    }
+  if (roll < 0.97)
+    return {
+      data: `{"type":"set","__proto__":{"p":0.1},"constructor":{"prototype":{"polluted":1}}}`,
+      binary: false,
+      expect: 'error-reply'
+    }
+  if (roll < 0.99)
+    return {
+      data: Buffer.from([0x7b, 0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xfe]),
+      binary: false,
+      expect: 'close-1007'
+    }
+  return {
+    data: Buffer.alloc(MAX_PAYLOAD + 1 + Math.floor(random() * 1000), 0x20),
+    binary: true,
+    expect: 'close-1009'
+  }
 }
 
 /** A fuzzing connection that counts replies without keeping them. */
-function openFuzzer(url: string): Promise<{ ws: WebSocket; errors: () => number; others: () => number; closed: Promise<number> }> {
+function openFuzzer(
+  url: string
+): Promise<{ ws: WebSocket; errors: () => number; others: () => number; closed: Promise<number> }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url)
     let errors = 0
     let others = 0
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { type: string; code?: string }
-      if (message.type === 'error' && typeof message.code === 'string' && message.code.startsWith('E_')) errors++
-      else if (message.type !== 'samples' && message.type !== 'hello' && message.type !== 'state') others++
+      if (
+        message.type === 'error' &&
+        typeof message.code === 'string' &&
+        message.code.startsWith('E_')
+      )
+        errors++
+      else if (message.type !== 'samples' && message.type !== 'hello' && message.type !== 'state')
+        others++
     })
     const closed = new Promise<number>((done) => ws.on('close', (code) => done(code)))
     ws.on('error', () => undefined)
@@ -184,7 +277,10 @@ describe(`fuzz: ${FRAMES} frames from seed ${SEED}`, () => {
     ]
     for (const handshake of handshakes) {
       const reply = await rawHandshake(handshake)
-      expect(reply === '' || /^HTTP\/1\.1 [45]\d\d /.test(reply), `reply to ${JSON.stringify(handshake.slice(0, 60))}: ${reply.slice(0, 80)}`).toBe(true)
+      expect(
+        reply === '' || /^HTTP\/1\.1 [45]\d\d /.test(reply),
+        `reply to ${JSON.stringify(handshake.slice(0, 60))}: ${reply.slice(0, 80)}`
+      ).toBe(true)
     }
 
     expect(receivedReplies).toBe(expectedReplies)

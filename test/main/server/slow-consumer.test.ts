@@ -15,7 +15,13 @@ describe('slow consumers', () => {
   it('drops a client that stops reading (code 4008) while 50 others keep receiving every sample', async () => {
     const clock = new FakeClock()
     clock.epochBaseMs = Date.now()
-    const service = createStreamService({ port: 0, intervalMs: 1, clock, controlToken: null, maxBufferedBytes: 256 * 1024 })
+    const service = createStreamService({
+      port: 0,
+      intervalMs: 1,
+      clock,
+      controlToken: null,
+      maxBufferedBytes: 256 * 1024
+    })
     services.push(service)
     const info = await service.listen()
     // 600 000 samples in the replay buffer (10 minutes at 1 ms), drawn instantly on the fake clock.
@@ -47,11 +53,15 @@ describe('slow consumers', () => {
     }
     service.stop()
     const lastSeq = service.state().nextSeq - 1
-    await Promise.all(others.map((c) => c.until((x) => x.samples.at(-1)?.seq === lastSeq, 10_000, `seq ${lastSeq}`)))
+    await Promise.all(
+      others.map((c) => c.until((x) => x.samples.at(-1)?.seq === lastSeq, 10_000, `seq ${lastSeq}`))
+    )
     for (const client of others) {
       const hello = client.messages[0]
       const seqs = client.samples.map((s) => s.seq)
-      expect(hello?.type === 'hello' && seqs[0]).toBe(hello?.type === 'hello' ? hello.state.nextSeq : -1)
+      expect(hello?.type === 'hello' && seqs[0]).toBe(
+        hello?.type === 'hello' ? hello.state.nextSeq : -1
+      )
       expect(seqs.length).toBe(lastSeq - seqs[0]! + 1)
     }
 

@@ -157,3 +157,30 @@ describe('PosteriorTracker', () => {
     expect(tracker.snapshot.rate).toBeCloseTo(100, 6)
   })
 })
+
+describe('PosteriorTracker prior persistence', () => {
+  it('starts from the prior saved by an earlier session and saves a new one', () => {
+    const data = new Map([['bernoulli-stream.prior.v1', '{"alpha":5,"beta":1}']])
+    const storage = {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v)
+    }
+    const frames = new ManualFrames()
+    const tracker = new PosteriorTracker({ requestFrame: frames.request, now: () => 0, storage })
+    expect(tracker.prior).toEqual({ alpha: 5, beta: 1 })
+    tracker.setPrior(3, 4)
+    expect(JSON.parse(data.get('bernoulli-stream.prior.v1')!)).toEqual({ alpha: 3, beta: 4 })
+    const next = new PosteriorTracker({ requestFrame: frames.request, now: () => 0, storage })
+    expect(next.prior).toEqual({ alpha: 3, beta: 4 })
+  })
+
+  it('uses Beta(2, 2) when nothing was saved', () => {
+    const frames = new ManualFrames()
+    const tracker = new PosteriorTracker({
+      requestFrame: frames.request,
+      now: () => 0,
+      storage: null
+    })
+    expect(tracker.prior).toEqual({ alpha: 2, beta: 2 })
+  })
+})

@@ -3,8 +3,14 @@ import { parseClientMessage } from '../../../src/shared/protocol/client-message-
 
 describe('parseClientMessage', () => {
   it('parses the control messages', () => {
-    expect(parseClientMessage('{"type":"start","id":1,"token":"t"}')).toEqual({ ok: true, message: { type: 'start', id: 1, token: 't' } })
-    expect(parseClientMessage('{"type":"stop"}')).toEqual({ ok: true, message: { type: 'stop', id: null, token: null } })
+    expect(parseClientMessage('{"type":"start","id":1,"token":"t"}')).toEqual({
+      ok: true,
+      message: { type: 'start', id: 1, token: 't' }
+    })
+    expect(parseClientMessage('{"type":"stop"}')).toEqual({
+      ok: true,
+      message: { type: 'stop', id: null, token: null }
+    })
     expect(parseClientMessage('{"type":"set","p":0,"intervalMs":60000}')).toEqual({
       ok: true,
       message: { type: 'set', id: null, token: null, p: 0, intervalMs: 60000 }
@@ -37,7 +43,10 @@ describe('parseClientMessage', () => {
   })
 
   it('keeps the id on errors so the client can match the reply', () => {
-    expect(parseClientMessage('{"type":"set","p":2,"id":"x1"}')).toMatchObject({ ok: false, id: 'x1' })
+    expect(parseClientMessage('{"type":"set","p":2,"id":"x1"}')).toMatchObject({
+      ok: false,
+      id: 'x1'
+    })
   })
 
   it('never echoes a huge input in its message', () => {

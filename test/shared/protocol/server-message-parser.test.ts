@@ -5,14 +5,28 @@ const state = { p: 0.5, intervalMs: 100, running: true, nextSeq: 1 }
 
 describe('parseServerMessage', () => {
   it('accepts each message type', () => {
-    const hello = { type: 'hello', protocol: 1, server: 's', streamId: 'abc', state, controlRequiresToken: true, bindHost: '127.0.0.1' }
+    const hello = {
+      type: 'hello',
+      protocol: 1,
+      server: 's',
+      streamId: 'abc',
+      state,
+      controlRequiresToken: true,
+      bindHost: '127.0.0.1'
+    }
     expect(parseServerMessage(JSON.stringify(hello))).toEqual({ ok: true, message: hello })
     const samples = { type: 'samples', seq: 3, values: [0, 1], times: [1, 2] }
     expect(parseServerMessage(JSON.stringify(samples))).toEqual({ ok: true, message: samples })
-    expect(parseServerMessage(JSON.stringify({ type: 'state', change: 'p', state }))).toMatchObject({ ok: true })
+    expect(parseServerMessage(JSON.stringify({ type: 'state', change: 'p', state }))).toMatchObject(
+      { ok: true }
+    )
     expect(parseServerMessage('{"type":"gap","from":3,"to":9}')).toMatchObject({ ok: true })
-    expect(parseServerMessage(JSON.stringify({ type: 'ack', id: 4, state }))).toMatchObject({ ok: true })
-    expect(parseServerMessage('{"type":"error","code":"E_INVALID_P","message":"m","id":null}')).toMatchObject({ ok: true })
+    expect(parseServerMessage(JSON.stringify({ type: 'ack', id: 4, state }))).toMatchObject({
+      ok: true
+    })
+    expect(
+      parseServerMessage('{"type":"error","code":"E_INVALID_P","message":"m","id":null}')
+    ).toMatchObject({ ok: true })
   })
 
   it.each([

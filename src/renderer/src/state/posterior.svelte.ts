@@ -17,6 +17,7 @@ import { EstimateHistory, type EstimatePoint } from '../lib/estimate-history'
 import { formatInterval, formatShape } from '../lib/format'
 import { browserRequestFrame, FrameCoalescer, type RequestFrame } from '../lib/frame-coalescer'
 import { RateMeter } from '../lib/rate-meter'
+import { loadPrior, savePrior, type KeyValueStorage } from '../lib/prior-storage'
 
 /** Something that happened in the stream, placed at the current sample count n. */
 export type StreamEvent =
@@ -80,6 +81,8 @@ export interface PosteriorDeps {
   requestFrame: RequestFrame
   /** Wall clock, epoch ms. */
   now: () => number
+  /** Where the prior is kept across sessions; omit or null to keep nothing. */
+  storage?: KeyValueStorage | null
 }
 
 const MAX_P_STEPS = 1000
@@ -108,9 +111,12 @@ export class PosteriorTracker {
   readonly #history = new EstimateHistory()
   readonly #frame: FrameCoalescer
   readonly #now: () => number
+  readonly #storage: KeyValueStorage | null
 
   constructor(deps: PosteriorDeps) {
     this.#now = deps.now
+    this.#storage = deps.storage ?? null
+    this.#prior = loadPrior(this.#storage, MAX_PRIOR_SHAPE) ?? DEFAULT_PRIOR
     this.#frame = new FrameCoalescer(deps.requestFrame, () => this.#publish())
     const { snapshot, density } = this.#compute()
     this.#snapshot = snapshot
@@ -231,6 +237,7 @@ export class PosteriorTracker {
     }
     if (alpha === this.#prior.alpha && beta === this.#prior.beta) return
     this.#prior = { alpha, beta }
+    savePrior(this.#storage, this.#prior)
     const label = `prior → Beta(${formatShape(alpha)}, ${formatShape(beta)})`
     pushBounded(this.#marks, { n: this.#trials, kind: 'prior', label }, MAX_MARKS)
     this.#addLog('prior', label)
@@ -311,5 +318,6 @@ function pushBounded<T>(list: T[], item: T, max: number): void {
 /** The page's posterior. */
 export const posterior = new PosteriorTracker({
   requestFrame: browserRequestFrame,
-  now: () => Date.now()
+  now: () => Date.now(),
+  storage: typeof localStorage === 'undefined' ? null : localStorage
 })
