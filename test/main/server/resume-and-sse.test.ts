@@ -1,42 +1,10 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  createStreamService,
-  type StreamService,
-  type StreamServiceOptions,
-  type StreamServiceTuning
-} from '../../../src/main/stream-service'
+import { describe, expect, it } from 'vitest'
+import { useStreamServices } from '../../support/service-fixture'
 import { TestClient } from '../../support/test-client'
 
 const TOKEN = 'resume-token-1'
-const services: StreamService[] = []
-const clients: TestClient[] = []
-
-async function startService(options: StreamServiceOptions & StreamServiceTuning = {}) {
-  const service = createStreamService({ port: 0, seed: 5, controlToken: TOKEN, ...options })
-  services.push(service)
-  const info = await service.listen()
-  return {
-    service,
-    info,
-    base: `ws://127.0.0.1:${info.port}`,
-    http: `http://127.0.0.1:${info.port}`
-  }
-}
-
-function connect(
-  url: string,
-  options: ConstructorParameters<typeof TestClient>[1] = {}
-): TestClient {
-  const client = new TestClient(url, options)
-  clients.push(client)
-  return client
-}
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.ws.terminate()
-  await Promise.all(services.splice(0).map((s) => s.close()))
-})
+const { startService, connect } = useStreamServices({ seed: 5, controlToken: TOKEN })
 
 const streamIdOf = (client: TestClient) => {
   const hello = client.messages[0]

@@ -1,40 +1,13 @@
 import { createServer, request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import {
-  createStreamService,
-  type StreamService,
-  type StreamServiceOptions,
-  type StreamServiceTuning
-} from '../../../src/main/stream-service'
+import { describe, expect, it } from 'vitest'
+import { createStreamService } from '../../../src/main/stream-service'
 import type { SamplesMessage } from '../../../src/shared/protocol/messages'
+import { useStreamServices } from '../../support/service-fixture'
 import { TestClient } from '../../support/test-client'
 
 const TOKEN = 'test-token-123'
-const services: StreamService[] = []
-const clients: TestClient[] = []
-
-async function startService(options: StreamServiceOptions & StreamServiceTuning = {}) {
-  const service = createStreamService({ port: 0, seed: 99, controlToken: TOKEN, ...options })
-  services.push(service)
-  const info = await service.listen()
-  const base = `ws://127.0.0.1:${info.port}`
-  return { service, info, base, http: `http://127.0.0.1:${info.port}` }
-}
-
-function connect(
-  url: string,
-  options: ConstructorParameters<typeof TestClient>[1] = {}
-): TestClient {
-  const client = new TestClient(url, options)
-  clients.push(client)
-  return client
-}
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.ws.terminate()
-  await Promise.all(services.splice(0).map((s) => s.close()))
-})
+const { startService, connect, track } = useStreamServices({ seed: 99, controlToken: TOKEN })
 
 function get(
   url: string,
@@ -364,7 +337,7 @@ describe('lifecycle', () => {
     expect(a.closeCode).toBe(1001)
     expect(b.closeCode).toBe(1001)
     const again = createStreamService({ port: info.port })
-    services.push(again)
+    track(again)
     await expect(again.listen()).resolves.toMatchObject({ port: info.port })
   })
 })

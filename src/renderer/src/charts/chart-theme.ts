@@ -72,3 +72,19 @@ export function paintFrame(chart: Chart, theme: ChartTheme): void {
   const legend = chart.options.plugins?.legend
   if (legend) legend.labels = { ...legend.labels, color: theme.text }
 }
+
+/**
+ * Paints `chart` with the theme read from `element` now and again whenever the system colour
+ * scheme changes; returns the function that stops following it.
+ */
+export function followTheme(
+  chart: Chart,
+  element: Element,
+  paint: (chart: Chart, theme: ChartTheme) => void
+): () => void {
+  paint(chart, readChartTheme(element))
+  return watchColorScheme(() => {
+    paint(chart, readChartTheme(element))
+    chart.update('none')
+  })
+}

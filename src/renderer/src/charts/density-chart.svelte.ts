@@ -9,7 +9,7 @@ import type { CredibleInterval } from '../../../shared/posterior/beta-summary'
 import { countDensityRedraw } from './chart-counters'
 import { densityPoints, intervalPoints, TOP, verticalLine } from './chart-data'
 import { Chart } from './chart-setup'
-import { paintFrame, readChartTheme, watchColorScheme, type ChartTheme } from './chart-theme'
+import { followTheme, paintFrame, type ChartTheme } from './chart-theme'
 
 /** What the density chart draws. */
 export interface DensityChartInput {
@@ -62,12 +62,7 @@ export function densityChart(read: () => DensityChartInput): Attachment<HTMLCanv
         plugins: { legend: { position: 'bottom' }, tooltip: { enabled: false } }
       }
     })
-    const applyTheme = (): void => paint(chart, readChartTheme(canvas))
-    applyTheme()
-    const stopWatching = watchColorScheme(() => {
-      applyTheme()
-      chart.update('none')
-    })
+    const stopWatching = followTheme(chart, canvas, paint)
 
     $effect(() => {
       const { curve, interval, trueP } = read()

@@ -8,7 +8,7 @@ import type { EstimateSeries } from '../state/posterior.svelte'
 import { countEstimateRedraw } from './chart-counters'
 import { estimateChartData, type MarkPoint, type XY } from './chart-data'
 import { Chart } from './chart-setup'
-import { paintFrame, readChartTheme, watchColorScheme, type ChartTheme } from './chart-theme'
+import { followTheme, paintFrame, type ChartTheme } from './chart-theme'
 
 const UPPER = 0
 const LOWER = 1
@@ -86,12 +86,7 @@ export function estimateChart(read: () => EstimateSeries): Attachment<HTMLCanvas
         }
       }
     })
-    const applyTheme = (): void => paint(chart, readChartTheme(canvas))
-    applyTheme()
-    const stopWatching = watchColorScheme(() => {
-      applyTheme()
-      chart.update('none')
-    })
+    const stopWatching = followTheme(chart, canvas, paint)
 
     $effect(() => {
       const data = estimateChartData(read())
