@@ -22,4 +22,9 @@ export interface ChartCounters {
   estimatePoints: number
   densityUpdates: number
   estimateUpdates: number
+  /**
+   * Milliseconds each of the last frames spent updating the posterior and redrawing (DOM and
+   * charts), newest last, at most 600; read by the benchmark.
+   */
+  frameWorkMs: number[]
 }

@@ -184,3 +184,21 @@ describe('PosteriorTracker prior persistence', () => {
     expect(tracker.prior).toEqual({ alpha: 2, beta: 2 })
   })
 })
+
+describe('PosteriorTracker frame timing', () => {
+  it('reports once per frame how long the update and redraw took', async () => {
+    const frames = new ManualFrames()
+    const reported: number[] = []
+    const tracker = new PosteriorTracker({
+      requestFrame: frames.request,
+      now: () => 0,
+      onFrameWork: (ms) => reported.push(ms)
+    })
+    tracker.addSamples([1, 0, 1], [1, 2, 3])
+    tracker.addSamples([1], [4])
+    frames.run()
+    await Promise.resolve()
+    expect(reported).toHaveLength(1)
+    expect(reported[0]).toBeGreaterThanOrEqual(0)
+  })
+})

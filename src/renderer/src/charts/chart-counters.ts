@@ -10,7 +10,8 @@ function counters(): ChartCounters {
     densityPoints: 0,
     estimatePoints: 0,
     densityUpdates: 0,
-    estimateUpdates: 0
+    estimateUpdates: 0,
+    frameWorkMs: []
   }
   return window.__bernoulliCharts
 }
@@ -20,6 +21,15 @@ export function countDensityRedraw(points: number): void {
   const c = counters()
   c.densityPoints = points
   c.densityUpdates++
+}
+
+const FRAME_WORK_KEPT = 600
+
+/** Records how long one frame's posterior update and redraw took, in milliseconds. */
+export function recordFrameWork(ms: number): void {
+  const kept = counters().frameWorkMs
+  kept.push(ms)
+  if (kept.length > FRAME_WORK_KEPT) kept.splice(0, kept.length - FRAME_WORK_KEPT)
 }
 
 /** Records an estimate-chart redraw with `points` posterior-mean points. */

@@ -17,6 +17,7 @@ import { EstimateHistory, type EstimatePoint } from '../lib/estimate-history'
 import { formatInterval, formatShape } from '../lib/format'
 import { browserRequestFrame, FrameCoalescer, type RequestFrame } from '../lib/frame-coalescer'
 import { RateMeter } from '../lib/rate-meter'
+import { recordFrameWork } from '../charts/chart-counters'
 import { loadPrior, savePrior, type KeyValueStorage } from '../lib/prior-storage'
 
 /** Something that happened in the stream, placed at the current sample count n. */
@@ -81,6 +82,8 @@ export interface PosteriorDeps {
   requestFrame: RequestFrame
   /** Wall clock, epoch ms. */
   now: () => number
+  /** Told how long each frame's update and redraw took (ms); for the benchmark. */
+  onFrameWork?: (ms: number) => void
   /** Where the prior is kept across sessions; omit or null to keep nothing. */
   storage?: KeyValueStorage | null
 }
@@ -117,7 +120,14 @@ export class PosteriorTracker {
     this.#now = deps.now
     this.#storage = deps.storage ?? null
     this.#prior = loadPrior(this.#storage, MAX_PRIOR_SHAPE) ?? DEFAULT_PRIOR
-    this.#frame = new FrameCoalescer(deps.requestFrame, () => this.#publish())
+    const onFrameWork = deps.onFrameWork
+    this.#frame = new FrameCoalescer(deps.requestFrame, () => {
+      const started = performance.now()
+      this.#publish()
+      // Svelte queued its effects (numbers, charts) as a microtask on the first write above;
+      // this one runs after them, so it times the whole update and redraw.
+      if (onFrameWork) queueMicrotask(() => onFrameWork(performance.now() - started))
+    })
     const { snapshot, density } = this.#compute()
     this.#snapshot = snapshot
     this.#density = density
@@ -319,5 +329,6 @@ function pushBounded<T>(list: T[], item: T, max: number): void {
 export const posterior = new PosteriorTracker({
   requestFrame: browserRequestFrame,
   now: () => Date.now(),
+  onFrameWork: recordFrameWork,
   storage: typeof localStorage === 'undefined' ? null : localStorage
 })
