@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import betaQuantile from '@stdlib/stats-base-dists-beta-quantile'
 import {
   betaDensityCurve,
   DEFAULT_DENSITY_POINTS,
@@ -78,5 +79,28 @@ describe('betaDensityCurve', () => {
   it('rejects bad arguments', () => {
     expect(() => betaDensityCurve(0, 1)).toThrow(RangeError)
     expect(() => betaDensityCurve(1, 1, { points: 1 })).toThrow(RangeError)
+  })
+})
+
+describe('massWindow', () => {
+  it.each([
+    [720002, 280002],
+    [7.2e8, 2.8e8],
+    [1500, 1200]
+  ])(
+    'for near-normal Beta(%d, %d) contains the exact 1e-6 quantiles and stays close to them',
+    (a, b) => {
+      const [lo, hi] = massWindow(a, b)
+      const exactLo = betaQuantile(1e-6, a, b)
+      const exactHi = betaQuantile(1 - 1e-6, a, b)
+      expect(lo).toBeLessThanOrEqual(exactLo)
+      expect(hi).toBeGreaterThanOrEqual(exactHi)
+      // Not much wider: at most 25 % more than the exact window.
+      expect(hi - lo).toBeLessThan(1.25 * (exactHi - exactLo))
+    }
+  )
+
+  it('uses the exact quantiles for skewed shapes', () => {
+    expect(massWindow(1, 1e9)).toEqual([betaQuantile(1e-6, 1, 1e9), betaQuantile(1 - 1e-6, 1, 1e9)])
   })
 })
