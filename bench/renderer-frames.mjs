@@ -1,0 +1,131 @@
+// Renderer smoothness at 1000 samples/s, measured in Debian's Chromium on the built app served by
+// the headless server: frames/s, long tasks (> 50 ms) after start-up, JS heap over time, and each
+// frame's posterior update + redraw time (the renderer reports it in
+// window.__bernoulliCharts.frameWorkMs). Returns figures; never asserts.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium } from '@playwright/test'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const STARTUP_MS = 5_000
+
+/**
+ * @param {{ durationS: number, intervalMs?: number }} options measured seconds after start-up.
+ * @returns {Promise<object|{ skipped: string }>}
+ */
+export async function measureRenderer({ durationS, intervalMs = 1 }) {
+  if (!existsSync(CHROMIUM))
+    return { skipped: `no Chromium at ${CHROMIUM} (apt-get install chromium)` }
+  const entry = resolve(ROOT, 'out/main/headless.js')
+  const token = 'bench-renderer-token'
+  const server = spawn(
+    process.execPath,
+    [entry, '--port', '0', '--interval', String(intervalMs), '--token', token],
+    {
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
+  let banner = ''
+  server.stdout.on('data', (chunk) => (banner += chunk))
+  const port = await new Promise((done, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`headless server did not start: ${banner}`)),
+      15_000
+    )
+    server.stdout.on('data', () => {
+      const match = /App UI in a browser:\s+http:\/\/127\.0\.0\.1:(\d+)\//.exec(banner)
+      if (match) {
+        clearTimeout(timer)
+        done(Number(match[1]))
+      }
+    })
+  })
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-precise-memory-info'
+    ]
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+    await page.addInitScript(() => {
+      const w = /** @type {any} */ (window)
+      w.__bench = { frames: [], longTasks: [], heap: [] }
+      const tick = (t) => {
+        w.__bench.frames.push(t)
+        requestAnimationFrame(tick)
+      }
+      requestAnimationFrame(tick)
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          w.__bench.longTasks.push({ start: e.startTime, ms: e.duration })
+      }).observe({ type: 'longtask', buffered: true })
+      setInterval(
+        () =>
+          w.__bench.heap.push({
+            t: performance.now(),
+            bytes: performance.memory?.usedJSHeapSize ?? 0
+          }),
+        1000
+      )
+    })
+    await page.goto(`http://127.0.0.1:${port}/#token=${token}`)
+    await page.waitForTimeout(STARTUP_MS)
+    const n0 = await readCount(page)
+    const t0 = await page.evaluate(() => performance.now())
+    await page.waitForTimeout(durationS * 1000)
+    const raw = await page.evaluate(() => ({
+      bench: /** @type {any} */ (window).__bench,
+      frameWorkMs: /** @type {any} */ (window).__bernoulliCharts?.frameWorkMs ?? [],
+      now: performance.now()
+    }))
+    const n1 = await readCount(page)
+    const frames = raw.bench.frames.filter((t) => t >= t0)
+    const elapsedS = (raw.now - t0) / 1000
+    const longTasks = raw.bench.longTasks.filter((e) => e.start >= t0)
+    const heap = raw.bench.heap.filter((h) => h.t >= t0 + 10_000 - STARTUP_MS)
+    const work = [...raw.frameWorkMs].sort((a, b) => a - b)
+    const heapMb = heap.map((h) => h.bytes / 2 ** 20)
+    return {
+      durationS: elapsedS,
+      samplesPerS: (n1 - n0) / elapsedS,
+      fps: frames.length / elapsedS,
+      longTasks: longTasks.length,
+      longestTaskMs: Math.max(0, ...longTasks.map((e) => e.ms)),
+      heapFirstMb: heapMb[0] ?? NaN,
+      heapLastMb: heapMb.at(-1) ?? NaN,
+      heapMaxMb: Math.max(...heapMb),
+      frameWorkMedianMs: quantile(work, 0.5),
+      frameWorkP95Ms: quantile(work, 0.95),
+      frameWorkCount: work.length
+    }
+  } finally {
+    await browser.close()
+    server.kill('SIGTERM')
+  }
+}
+
+async function readCount(page) {
+  const text = (await page.getByTestId('n').textContent()) ?? '0'
+  return Number(text.replace(/[^\d]/g, ''))
+}
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
+}
+
+// Standalone: node bench/renderer-frames.mjs [seconds]
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await measureRenderer({ durationS: Number(process.argv[2] ?? 20) })
+  console.log(JSON.stringify(result, null, 2))
+}
