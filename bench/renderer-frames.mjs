@@ -2,7 +2,7 @@
 // the headless server: frames/s, long tasks (> 50 ms) after start-up, JS heap over time, and each
 // frame's posterior update + redraw time (the renderer reports it in
 // window.__bernoulliCharts.frameWorkMs). Returns figures; never asserts.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium } from '@playwright/test'
@@ -20,13 +20,14 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
     return { skipped: `no Chromium at ${CHROMIUM} (apt-get install chromium)` }
   const entry = resolve(ROOT, 'out/main/headless.js')
   const token = 'bench-renderer-token'
-  const server = spawn(
-    process.execPath,
-    [entry, '--port', '0', '--interval', String(intervalMs), '--token', token],
-    {
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  )
+  const args = [entry, '--port', '0', '--interval', String(intervalMs), '--token', token]
+  // The server on core 0 where taskset exists; Chromium stays with the caller (the bench runs on core 1).
+  const pinned = spawnSync('taskset', ['--version']).status === 0
+  const server = pinned
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let banner = ''
   server.stdout.on('data', (chunk) => (banner += chunk))
   const port = await new Promise((done, fail) => {

@@ -11,10 +11,14 @@ export interface Clock {
   clearTimer(handle: unknown): void
 }
 
-/** The process's real clock: `performance.now()`, `Date.now()`, `setTimeout`. */
+/**
+ * The process's real clock: `performance.now()` and `setTimeout`. Epoch time is
+ * `performance.timeOrigin + performance.now()` rather than `Date.now()`, whose whole
+ * milliseconds would make timestamps up to 1 ms early and blur latency measured from them.
+ */
 export const systemClock: Clock = {
   monotonicMs: () => performance.now(),
-  epochMs: () => Date.now(),
+  epochMs: () => performance.timeOrigin + performance.now(),
   setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
 }
