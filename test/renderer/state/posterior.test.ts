@@ -202,3 +202,33 @@ describe('PosteriorTracker frame timing', () => {
     expect(reported[0]).toBeGreaterThanOrEqual(0)
   })
 })
+
+describe('PosteriorTracker with a frame clock (staggered charts)', () => {
+  it('at back-to-back frames updates one chart per frame, and both are current once data stops', () => {
+    const frames = new ManualFrames()
+    let clock = 0
+    const tracker = new PosteriorTracker({
+      requestFrame: frames.request,
+      now: () => 0,
+      frameClock: () => clock
+    })
+    tracker.addSamples([1], [1])
+    frames.run()
+    const density0 = tracker.density
+    const estimate0 = tracker.estimate
+    clock += 16
+    tracker.addSamples([0], [2])
+    frames.run()
+    const changed1 = [tracker.density !== density0, tracker.estimate !== estimate0]
+    expect(changed1.filter(Boolean)).toHaveLength(1)
+    // The skipped chart catches up on the next frame without new data.
+    clock += 16
+    expect(frames.run()).toBe(1)
+    expect(tracker.density).not.toBe(density0)
+    expect(tracker.estimate).not.toBe(estimate0)
+    expect(tracker.estimate.points.at(-1)?.n).toBe(2)
+    // Then nothing more is scheduled.
+    clock += 16
+    expect(frames.run()).toBe(0)
+  })
+})

@@ -18,6 +18,7 @@ import { formatInterval, formatShape } from '../lib/format'
 import { browserRequestFrame, FrameCoalescer, type RequestFrame } from '../lib/frame-coalescer'
 import { RateMeter } from '../lib/rate-meter'
 import { recordFrameWork } from '../charts/chart-counters'
+import { ChartStagger } from '../lib/chart-stagger'
 import { loadPrior, savePrior, type KeyValueStorage } from '../lib/prior-storage'
 
 /** Something that happened in the stream, placed at the current sample count n. */
@@ -82,6 +83,11 @@ export interface PosteriorDeps {
   requestFrame: RequestFrame
   /** Wall clock, epoch ms. */
   now: () => number
+  /**
+   * Monotonic clock (ms) for spreading the two charts over back-to-back frames; omit to redraw
+   * both on every frame.
+   */
+  frameClock?: () => number
   /** Told how long each frame's update and redraw took (ms); for the benchmark. */
   onFrameWork?: (ms: number) => void
   /** Where the prior is kept across sessions; omit or null to keep nothing. */
@@ -115,22 +121,31 @@ export class PosteriorTracker {
   readonly #frame: FrameCoalescer
   readonly #now: () => number
   readonly #storage: KeyValueStorage | null
+  readonly #stagger = new ChartStagger()
+  #dirty = false
 
   constructor(deps: PosteriorDeps) {
     this.#now = deps.now
     this.#storage = deps.storage ?? null
     this.#prior = loadPrior(this.#storage, MAX_PRIOR_SHAPE) ?? DEFAULT_PRIOR
     const onFrameWork = deps.onFrameWork
+    const frameClock = deps.frameClock
     this.#frame = new FrameCoalescer(deps.requestFrame, () => {
       const started = performance.now()
-      this.#publish()
+      if (this.#dirty) this.#stagger.markStale()
+      this.#dirty = false
+      const plan = frameClock
+        ? this.#stagger.next(frameClock())
+        : { density: true, estimate: true, again: false }
+      this.#publish(plan)
+      if (plan.again) this.#frame.schedule()
       // Svelte queued its effects (numbers, charts) as a microtask on the first write above;
       // this one runs after them, so it times the whole update and redraw.
       if (onFrameWork) queueMicrotask(() => onFrameWork(performance.now() - started))
     })
-    const { snapshot, density } = this.#compute()
+    const { snapshot, density } = this.#compute(true)
     this.#snapshot = snapshot
-    this.#density = density
+    this.#density = density!
   }
 
   /** The prior Beta(α₀, β₀); default Beta(2, 2). */
@@ -186,7 +201,7 @@ export class PosteriorTracker {
     this.#trials += values.length - from
     this.#successes += ones
     this.#rate.push(times, from)
-    this.#frame.schedule()
+    this.#invalidate()
   }
 
   /** Records a stream event at the current n (log, chart annotation, true-p step). */
@@ -221,7 +236,7 @@ export class PosteriorTracker {
         this.#addLog('restart', 'server restarted: its new run is counted from its first sample')
         break
     }
-    this.#frame.schedule()
+    this.#invalidate()
   }
 
   /** Zeroes the counts and the history, keeping the prior and the current true p. */
@@ -232,7 +247,7 @@ export class PosteriorTracker {
     this.#pSteps = this.#trueP === null ? [] : [{ n: 0, p: this.#trueP }]
     this.#marks = []
     this.#addLog('reset', 'posterior reset (prior kept)')
-    this.#frame.schedule()
+    this.#invalidate()
   }
 
   /**
@@ -251,27 +266,28 @@ export class PosteriorTracker {
     const label = `prior → Beta(${formatShape(alpha)}, ${formatShape(beta)})`
     pushBounded(this.#marks, { n: this.#trials, kind: 'prior', label }, MAX_MARKS)
     this.#addLog('prior', label)
-    this.#frame.schedule()
+    this.#invalidate()
   }
 
   /** Shows only the region holding the mass (true) or all of [0, 1] (false, the default). */
   setZoomed(zoomed: boolean): void {
     if (zoomed === this.#zoomed) return
     this.#zoomed = zoomed
-    this.#frame.schedule()
+    this.#invalidate()
   }
 
   /** Publishes now instead of at the next frame (tests; a final flush). */
   flush(): void {
-    this.#publish()
+    this.#dirty = false
+    this.#publish({ density: true, estimate: true })
   }
 
-  #compute(): { snapshot: PosteriorSnapshot; density: DensityCurve } {
+  #compute(withDensity: boolean): { snapshot: PosteriorSnapshot; density: DensityCurve | null } {
     const shape = posteriorShape(this.#prior, this.#successes, this.#trials)
     const summary = summarizeBeta(shape.alpha, shape.beta)
-    const density = betaDensityCurve(shape.alpha, shape.beta, {
-      range: this.#zoomed ? 'mass' : 'full'
-    })
+    const density = withDensity
+      ? betaDensityCurve(shape.alpha, shape.beta, { range: this.#zoomed ? 'mass' : 'full' })
+      : null
     return {
       snapshot: {
         trials: this.#trials,
@@ -284,8 +300,14 @@ export class PosteriorTracker {
     }
   }
 
-  #publish(): void {
-    const { snapshot, density } = this.#compute()
+  /** Something shown changed: redraw at the next frame. */
+  #invalidate(): void {
+    this.#dirty = true
+    this.#frame.schedule()
+  }
+
+  #publish(plan: { density: boolean; estimate: boolean }): void {
+    const { snapshot, density } = this.#compute(plan.density)
     const { summary } = snapshot
     const current: EstimatePoint = {
       n: this.#trials,
@@ -302,8 +324,8 @@ export class PosteriorTracker {
     if (this.#trueP !== null) pSteps.push({ n: this.#trials, p: this.#trueP })
 
     this.#snapshot = snapshot
-    this.#density = density
-    this.#estimate = { points, pSteps, marks: this.#marks.slice() }
+    if (density) this.#density = density
+    if (plan.estimate) this.#estimate = { points, pSteps, marks: this.#marks.slice() }
     this.#log = this.#logEntries.slice()
     this.#frames++
   }
@@ -329,6 +351,7 @@ function pushBounded<T>(list: T[], item: T, max: number): void {
 export const posterior = new PosteriorTracker({
   requestFrame: browserRequestFrame,
   now: () => Date.now(),
+  frameClock: () => performance.now(),
   onFrameWork: recordFrameWork,
   storage: typeof localStorage === 'undefined' ? null : localStorage
 })
