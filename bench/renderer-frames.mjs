@@ -3,8 +3,9 @@
 // frame's posterior update + redraw time (the renderer reports it in
 // window.__bernoulliCharts.frameWorkMs). Returns figures; never asserts.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -43,8 +44,16 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
       }
     })
   })
+  // The bench process is pinned to core 1 and children inherit that; a desktop browser has
+  // both cores, so Chromium is started through taskset with both again.
+  const wrapperDir = pinned ? mkdtempSync(join(tmpdir(), 'bench-chromium-')) : null
+  const executablePath = wrapperDir ? join(wrapperDir, 'chromium') : CHROMIUM
+  if (wrapperDir) {
+    writeFileSync(executablePath, `#!/bin/sh\nexec taskset -c 0,1 ${CHROMIUM} "$@"\n`)
+    chmodSync(executablePath, 0o755)
+  }
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -53,7 +62,9 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--enable-precise-memory-info'
+      '--enable-precise-memory-info',
+      // window.gc(): the heap after a full collection is what shows a leak, not a GC sawtooth.
+      '--js-flags=--expose-gc'
     ]
   })
   try {
@@ -81,19 +92,35 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
     })
     await page.goto(`http://127.0.0.1:${port}/#token=${token}`)
     await page.waitForTimeout(STARTUP_MS)
+    const heapAfterGc = () =>
+      page.evaluate(() => {
+        const w = /** @type {any} */ (window)
+        w.gc()
+        return performance.memory.usedJSHeapSize / 2 ** 20
+      })
+    await page.waitForTimeout(10_000 - STARTUP_MS)
+    const heapStartMb = await heapAfterGc()
     const n0 = await readCount(page)
     const t0 = await page.evaluate(() => performance.now())
-    await page.waitForTimeout(durationS * 1000)
+    // Heap after a full GC every 10 s: bounded structures fill up (the estimate history reaches
+    // its cap after ~35 s at 60 points/s), a leak keeps rising.
+    const heapSeriesMb = [heapStartMb]
+    for (let waited = 0; waited < durationS * 1000; waited += 10_000) {
+      await page.waitForTimeout(Math.min(10_000, durationS * 1000 - waited))
+      if (waited + 10_000 < durationS * 1000) heapSeriesMb.push(await heapAfterGc())
+    }
     const raw = await page.evaluate(() => ({
       bench: /** @type {any} */ (window).__bench,
       frameWorkMs: /** @type {any} */ (window).__bernoulliCharts?.frameWorkMs ?? [],
       now: performance.now()
     }))
     const n1 = await readCount(page)
+    const heapEndMb = await heapAfterGc()
+    heapSeriesMb.push(heapEndMb)
     const frames = raw.bench.frames.filter((t) => t >= t0)
     const elapsedS = (raw.now - t0) / 1000
     const longTasks = raw.bench.longTasks.filter((e) => e.start >= t0)
-    const heap = raw.bench.heap.filter((h) => h.t >= t0 + 10_000 - STARTUP_MS)
+    const heap = raw.bench.heap.filter((h) => h.t >= t0)
     const work = [...raw.frameWorkMs].sort((a, b) => a - b)
     const heapMb = heap.map((h) => h.bytes / 2 ** 20)
     return {
@@ -105,6 +132,9 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
       heapFirstMb: heapMb[0] ?? NaN,
       heapLastMb: heapMb.at(-1) ?? NaN,
       heapMaxMb: Math.max(...heapMb),
+      heapAfterGcStartMb: heapStartMb,
+      heapAfterGcEndMb: heapEndMb,
+      heapAfterGcSeriesMb: heapSeriesMb,
       frameWorkMedianMs: quantile(work, 0.5),
       frameWorkP95Ms: quantile(work, 0.95),
       frameWorkCount: work.length
@@ -112,6 +142,7 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
   } finally {
     await browser.close()
     server.kill('SIGTERM')
+    if (wrapperDir) rmSync(wrapperDir, { recursive: true, force: true })
   }
 }
 

@@ -19,6 +19,7 @@ const HELP = `Usage: npm run bench [-- options]
   --only <ids>      comma-separated scenario ids (fanout-100, fanout-1000, fanout-5000, fanout-10000,
                     sat-1000, sat-5000, rate-1ms-100, json-1ms-100); BENCHMARKS.md is not written
   --server <which>  ours, ref or both (default both); BENCHMARKS.md is written only for both
+  --client-only     only the client-side section: posterior summary and the renderer in Chromium
   --profile <dir>   run ours alone under the 5 000-client saturation scenario with node --cpu-prof,
                     write the .cpuprofile to <dir> and print its top self-time functions
   -h, --help
@@ -33,6 +34,7 @@ try {
       only: { type: 'string' },
       server: { type: 'string' },
       profile: { type: 'string' },
+      'client-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     }
   }).values
@@ -125,6 +127,19 @@ async function runBench() {
   process.on('unhandledRejection', (error) =>
     bail(`failed: ${error instanceof Error ? error.message : String(error)}`, 1)
   )
+  if (options['client-only']) {
+    const { clientSideSection } = await import('../bench/client-side.mjs')
+    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`
+    const clientText = await clientSideSection({ quick, command, say })
+    say(clientText)
+    report.writeSection(
+      join(root, 'BENCHMARKS.md'),
+      quick ? 'bench-client-quick' : 'bench-client',
+      clientText
+    )
+    say(`bench: wrote the client-side ${quick ? 'quick ' : ''}section of BENCHMARKS.md.`)
+    process.exit(0)
+  }
   const limitMs = (quick ? 3 : 25) * 60_000
   setTimeout(
     () => bail(`time limit of ${limitMs / 60_000} min exceeded; servers stopped.`, 1),
