@@ -127,17 +127,17 @@ async function runBench() {
   process.on('unhandledRejection', (error) =>
     bail(`failed: ${error instanceof Error ? error.message : String(error)}`, 1)
   )
-  if (options['client-only']) {
+  // Posterior summary and the renderer in Chromium, into their own section of BENCHMARKS.md.
+  const runClientSide = async (command) => {
     const { clientSideSection } = await import('../bench/client-side.mjs')
-    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`
     const clientText = await clientSideSection({ quick, command, say })
     say(clientText)
-    report.writeSection(
-      join(root, 'BENCHMARKS.md'),
-      quick ? 'bench-client-quick' : 'bench-client',
-      clientText
-    )
+    const marker = quick ? 'bench-client-quick' : 'bench-client'
+    report.writeSection(join(root, 'BENCHMARKS.md'), marker, clientText)
     say(`bench: wrote the client-side ${quick ? 'quick ' : ''}section of BENCHMARKS.md.`)
+  }
+  if (options['client-only']) {
+    await runClientSide(`npm run bench -- ${process.argv.slice(2).join(' ')}`)
     process.exit(0)
   }
   const limitMs = (quick ? 3 : 25) * 60_000
@@ -340,15 +340,7 @@ async function runBench() {
     report.writeSection(join(root, 'BENCHMARKS.md'), quick ? 'bench-quick' : 'bench', text)
     say(`bench: wrote the ${quick ? 'quick' : 'full'} section of BENCHMARKS.md.`)
     killAllServers()
-    const { clientSideSection } = await import('../bench/client-side.mjs')
-    const clientText = await clientSideSection({ quick, command, say })
-    say(clientText)
-    report.writeSection(
-      join(root, 'BENCHMARKS.md'),
-      quick ? 'bench-client-quick' : 'bench-client',
-      clientText
-    )
-    say(`bench: wrote the client-side ${quick ? 'quick ' : ''}section of BENCHMARKS.md.`)
+    await runClientSide(command)
   }
   killAllServers()
   process.exit(rows.some((r) => r.error && !r.error.startsWith('skipped')) ? 1 : 0)
