@@ -103,6 +103,7 @@ export function createStreamService(
     }
   })
   let info: ConnectionInfo | null = null
+  let closed = false
 
   const service: StreamService = {
     async listen() {
@@ -116,7 +117,7 @@ export function createStreamService(
       return info
     },
     start() {
-      if (sampler.status().running) return state()
+      if (closed || sampler.status().running) return state()
       sampler.start()
       return changed('running')
     },
@@ -142,6 +143,7 @@ export function createStreamService(
       return () => void listeners.delete(listener)
     },
     async close() {
+      closed = true
       sampler.stop()
       listeners.clear()
       await server.close()

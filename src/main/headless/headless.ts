@@ -39,10 +39,16 @@ async function main(): Promise<number> {
       }
       stopping = true
       process.stdout.write(`\n${signal}: closing connections…\n`)
-      void service.close().then(() => {
-        process.stdout.write('Stopped.\n')
-        done(0)
-      })
+      service.close().then(
+        () => {
+          process.stdout.write('Stopped.\n')
+          done(0)
+        },
+        (error: unknown) => {
+          process.stderr.write(`Error while stopping: ${error instanceof Error ? error.message : String(error)}\n`)
+          done(1)
+        }
+      )
     }
     process.on('SIGINT', () => shutDown('SIGINT'))
     process.on('SIGTERM', () => shutDown('SIGTERM'))

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { REPLAY_CHUNK_SAMPLES } from './constants'
 import type { ReplayBuffer } from './replay-buffer'
+import { ReplayPump } from './replay-pump'
+import { clampResume } from './resume-point'
 import { samplesPayload } from './samples-payload'
 
 /** Options of {@link SseChannel}. */
 export interface SseChannelOptions {
   replay: ReplayBuffer
+  /** Sequence number the next live broadcast starts with (see ReplayPump). */
+  liveFrom: () => number
   /** Unsent bytes past which a consumer is cut off (it can resume with Last-Event-ID). */
   maxBufferedBytes: number
   /** A comment line goes out when a consumer has heard nothing for this many ms (keeps proxies open). */
@@ -18,6 +21,8 @@ export interface SseChannelOptions {
 interface Consumer {
   response: ServerResponse
   lastWriteMs: number
+  /** False while a resume is replayed: broadcasts skip the consumer until then. */
+  live: boolean
 }
 
 /**
@@ -47,16 +52,16 @@ export class SseChannel {
       'Access-Control-Allow-Origin': '*'
     })
     if (request.method === 'HEAD') return void response.end()
-    const consumer: Consumer = { response, lastWriteMs: Date.now() }
+    const consumer: Consumer = { response, lastWriteMs: Date.now(), live: true }
     response.write(`retry: 1000\nevent: hello\ndata: ${this.#options.hello()}\n\n`)
     const lastEventId = request.headers['last-event-id'] ?? url.searchParams.get('after')
     const afterSeq =
       typeof lastEventId === 'string' && /^\d{1,15}$/.test(lastEventId.trim())
         ? Number(lastEventId)
         : null
-    if (afterSeq !== null) this.#replay(consumer, afterSeq)
     this.#consumers.add(consumer)
     response.on('close', () => this.#consumers.delete(consumer))
+    if (afterSeq !== null) this.#replay(consumer, afterSeq)
   }
 
   /** Sends one event to every consumer; `id` null for events that are not samples. */
@@ -66,6 +71,7 @@ export class SseChannel {
     const now = Date.now()
     let delivered = 0
     for (const consumer of this.#consumers) {
+      if (!consumer.live) continue
       if (consumer.response.writableLength > this.#options.maxBufferedBytes) {
         this.#consumers.delete(consumer)
         consumer.response.destroy()
@@ -93,18 +99,30 @@ export class SseChannel {
   }
 
   #replay(consumer: Consumer, afterSeq: number): void {
-    const replay = this.#options.replay
-    // An id from the future belongs to an earlier run of the server: replay this run from its start.
-    const from = afterSeq >= replay.nextSeq ? 1 : afterSeq + 1
-    if (from < replay.oldestSeq) {
-      const gap = JSON.stringify({ type: 'gap', from, to: replay.oldestSeq - 1 })
-      consumer.response.write(`event: gap\ndata: ${gap}\n\n`)
-    }
-    for (const chunk of replay.range(from, replay.nextSeq, REPLAY_CHUNK_SAMPLES)) {
-      const lastSeq = chunk.firstSeq + chunk.values.length - 1
-      consumer.response.write(
-        `event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs)}\n\n`
-      )
-    }
+    const { replay, liveFrom, maxBufferedBytes } = this.#options
+    const { response } = consumer
+    consumer.live = false
+    new ReplayPump(
+      replay,
+      clampResume(afterSeq, replay.nextSeq) + 1,
+      liveFrom,
+      {
+        sendSamples: (chunk) => {
+          const lastSeq = chunk.firstSeq + chunk.values.length - 1
+          response.write(
+            `event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs)}\n\n`
+          )
+        },
+        sendGap: (from, to) =>
+          response.write(`event: gap\ndata: ${JSON.stringify({ type: 'gap', from, to })}\n\n`),
+        bufferedBytes: () => response.writableLength,
+        onDrain: (resume) => response.once('drain', resume),
+        isOpen: () => !response.destroyed && this.#consumers.has(consumer),
+        goLive: () => {
+          consumer.live = true
+        }
+      },
+      maxBufferedBytes / 4
+    ).pump()
   }
 }

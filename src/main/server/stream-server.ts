@@ -29,10 +29,11 @@ import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_PEER_TIMEOUT_MS,
   DEFAULT_PING_INTERVAL_MS,
-  DEFAULT_REPLAY_CAPACITY,
-  REPLAY_CHUNK_SAMPLES
+  DEFAULT_REPLAY_CAPACITY
 } from './constants'
 import { ReplayBuffer } from './replay-buffer'
+import { ReplayPump } from './replay-pump'
+import { clampResume, parseResume } from './resume-point'
 import { isAllowedControlOrigin, isAllowedHost } from './request-guard'
 import { SseChannel } from './sse-channel'
 import { encodeReferenceFrames, encodeTextFrame } from './frame-encoder'
@@ -90,6 +91,8 @@ type ClientKind = 'reference' | 'json'
 
 interface ClientRecord {
   kind: ClientKind
+  /** False while a resume is being replayed: live broadcasts skip the client until then. */
+  live: boolean
   /** The TCP socket under the WebSocket, for writing pre-encoded broadcast frames. */
   socket: Duplex
   lastSeenMs: number
@@ -155,6 +158,7 @@ export class StreamServer {
     this.#replay = new ReplayBuffer(this.#options.replayCapacity)
     this.#sse = new SseChannel({
       replay: this.#replay,
+      liveFrom: this.#liveFrom,
       maxBufferedBytes: this.#options.maxBufferedBytes,
       keepAliveMs: this.#options.pingIntervalMs,
       hello: () => this.#hello(),
@@ -338,7 +342,7 @@ export class StreamServer {
    * so frames never interleave.
    */
   #write(ws: WebSocket, record: ClientRecord, frames: Buffer, count: number): void {
-    if (ws.readyState !== WebSocket.OPEN) return
+    if (!record.live || ws.readyState !== WebSocket.OPEN) return
     if (ws.bufferedAmount > this.#options.maxBufferedBytes) {
       this.#dropSlowConsumer(ws)
       return
@@ -433,6 +437,7 @@ export class StreamServer {
     const now = Date.now()
     const record: ClientRecord = {
       kind,
+      live: true,
       socket: rawSocketOf(ws),
       lastSeenMs: now,
       lastPingMs: now,
@@ -481,25 +486,44 @@ export class StreamServer {
         message: resume.message,
         id: null
       })
-    else if (resume.afterSeq !== null) this.#replayTo(ws, resume.afterSeq)
+    else if (resume.afterSeq !== null) this.#replayTo(ws, record, resume.afterSeq)
     ws.on('message', (data: RawData, isBinary: boolean) => {
       record.lastSeenMs = Date.now()
       this.#onJsonMessage(ws, record, data, isBinary)
     })
   }
 
-  #replayTo(ws: WebSocket, afterSeq: number): void {
-    const fromSeq = afterSeq + 1
-    const oldest = this.#replay.oldestSeq
-    const liveFrom = this.#replay.nextSeq
-    if (fromSeq < oldest) {
-      this.#reply(ws, { type: 'gap', from: fromSeq, to: Math.min(oldest, liveFrom) - 1 })
-    }
-    for (const chunk of this.#replay.range(fromSeq, liveFrom, REPLAY_CHUNK_SAMPLES)) {
-      ws.send(samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs))
-      this.#deliveries++
-    }
+  #replayTo(ws: WebSocket, record: ClientRecord, afterSeq: number): void {
+    const fromSeq = clampResume(afterSeq, this.#replay.nextSeq) + 1
+    record.live = false
+    const pump = new ReplayPump(
+      this.#replay,
+      fromSeq,
+      this.#liveFrom,
+      {
+        sendSamples: (chunk) => {
+          record.socket.write(
+            encodeTextFrame(
+              Buffer.from(samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs))
+            )
+          )
+          this.#deliveries++
+        },
+        sendGap: (from, to) => this.#reply(ws, { type: 'gap', from, to }),
+        bufferedBytes: () => ws.bufferedAmount,
+        onDrain: (resume) => record.socket.once('drain', resume),
+        isOpen: () => ws.readyState === WebSocket.OPEN && this.#clients.has(ws),
+        goLive: () => {
+          record.live = true
+        }
+      },
+      this.#options.maxBufferedBytes / 4
+    )
+    pump.pump()
   }
+
+  /** Sequence number the next live JSON or SSE broadcast starts with (samples not yet flushed). */
+  #liveFrom = (): number => this.#pending[0]?.firstSeq ?? this.#replay.nextSeq
 
   #onJsonMessage(ws: WebSocket, record: ClientRecord, data: RawData, isBinary: boolean): void {
     if (isBinary) {
@@ -513,6 +537,9 @@ export class StreamServer {
     const parsed = parseClientMessage(rawToString(data))
     if (!parsed.ok) return this.#replyError(ws, parsed.code, parsed.message, parsed.id)
     const message = parsed.message
+    if (this.#closing) {
+      return this.#replyError(ws, ErrorCode.ServerClosed, 'the server is shutting down', message.id)
+    }
     if (!record.controlBucket!.tryTake(Date.now())) {
       return this.#replyError(
         ws,
@@ -570,24 +597,6 @@ function applyControl(controls: StreamControls, message: ClientMessage): void {
       return controls.set(change)
     }
   }
-}
-
-type ResumeRequest = { ok: true; afterSeq: number | null } | { ok: false; message: string }
-
-/** Reads `?after=N&stream=ID`: a resume of another run replays the current run from its start. */
-export function parseResume(url: URL, currentStreamId: string): ResumeRequest {
-  const after = url.searchParams.get('after')
-  if (after === null) return { ok: true, afterSeq: null }
-  if (!/^\d{1,15}$/.test(after)) {
-    return {
-      ok: false,
-      message:
-        '"after" must be a whole number (the last sequence number received); streaming live instead'
-    }
-  }
-  const stream = url.searchParams.get('stream')
-  if (stream !== null && stream !== currentStreamId) return { ok: true, afterSeq: 0 }
-  return { ok: true, afterSeq: Number(after) }
 }
 
 // An option passed as undefined means "the default", not "undefined".

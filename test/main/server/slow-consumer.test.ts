@@ -1,73 +1,122 @@
-import { afterEach, describe, expect, it } from 'vitest'
 import type { Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { createStreamService, type StreamService } from '../../../src/main/stream-service'
 import { FakeClock } from '../../support/fake-clock'
 import { TestClient } from '../../support/test-client'
 
 const services: StreamService[] = []
-const clients: TestClient[] = []
+const sockets: WebSocket[] = []
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate()
+  for (const ws of sockets.splice(0)) ws.terminate()
   await Promise.all(services.splice(0).map((s) => s.close()))
 })
 
+/** A JSON client that keeps only what the test checks: first and last seq, count, continuity. */
+function countingClient(url: string) {
+  const ws = new WebSocket(url)
+  sockets.push(ws)
+  const state = { firstSeq: 0, lastSeq: 0, count: 0, contiguous: true, helloNextSeq: 0, gaps: 0 }
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString()) as {
+      type: string
+      seq: number
+      values: number[]
+      state?: { nextSeq: number }
+    }
+    if (message.type === 'hello') state.helloNextSeq = message.state!.nextSeq
+    if (message.type === 'gap') state.gaps++
+    if (message.type !== 'samples') return
+    if (state.count === 0) state.firstSeq = message.seq
+    else if (message.seq !== state.lastSeq + 1) state.contiguous = false
+    state.count += message.values.length
+    state.lastSeq = message.seq + message.values.length - 1
+  })
+  const opened = new Promise<void>((resolve) => ws.once('open', () => resolve()))
+  return { ws, state, opened }
+}
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+async function startFakeClockService(options: { maxBufferedBytes?: number } = {}) {
+  const clock = new FakeClock()
+  clock.epochBaseMs = Date.now()
+  const service = createStreamService({
+    port: 0,
+    intervalMs: 1,
+    clock,
+    controlToken: null,
+    ...options
+  })
+  services.push(service)
+  const info = await service.listen()
+  return { clock, service, info }
+}
+
 describe('slow consumers', () => {
-  it('drops a client that stops reading (code 4008) while 50 others keep receiving every sample', async () => {
-    const clock = new FakeClock()
-    clock.epochBaseMs = Date.now()
-    const service = createStreamService({
-      port: 0,
-      intervalMs: 1,
-      clock,
-      controlToken: null,
-      maxBufferedBytes: 256 * 1024
-    })
-    services.push(service)
-    const info = await service.listen()
-    // 600 000 samples in the replay buffer (10 minutes at 1 ms), drawn instantly on the fake clock.
-    for (let i = 0; i < 600; i++) clock.advance(1000)
-    await new Promise((r) => setTimeout(r, 50))
+  it('drops a live client that stops reading (code 4008) while 50 others keep receiving every sample', async () => {
+    const { clock, service, info } = await startFakeClockService({ maxBufferedBytes: 256 * 1024 })
+    const others = Array.from({ length: 50 }, () => countingClient(info.jsonStreamUrl))
+    await Promise.all(others.map((c) => c.opened))
+    const slow = new TestClient(info.jsonStreamUrl)
+    sockets.push(slow.ws)
+    await slow.until((c) => c.frames.length >= 1)
+    const slowSocket = (slow.ws as unknown as { _socket: Socket })._socket
+    slowSocket.pause()
 
-    const others = Array.from({ length: 50 }, () => new TestClient(info.jsonStreamUrl))
-    clients.push(...others)
-    await Promise.all(others.map((c) => c.until((x) => x.frames.length >= 1)))
-
-    // The slow client asks for everything (≈ 9 MB of replay) and then stops reading.
-    const slow = new TestClient(`${info.jsonStreamUrl}?after=0`)
-    clients.push(slow)
-    await slow.opened
-    ;(slow.ws as unknown as { _socket: Socket })._socket.pause()
-
-    const deadline = Date.now() + 15_000
+    // Live traffic, 2 000 samples (~40 kB of JSON) per step, until the paused client's unread data
+    // fills the kernel's buffers and then the server's limit.
+    const deadline = Date.now() + 30_000
     while (service.status().clients.json > 50) {
       if (Date.now() > deadline) throw new Error('slow consumer was never dropped')
-      clock.advance(100)
+      clock.advance(2000)
       await new Promise((r) => setTimeout(r, 20))
     }
     expect(service.status().clients.json).toBe(50)
 
-    // The others keep receiving: every sample from their start to the last one drawn, in order.
+    clock.advance(500)
+    await new Promise((r) => setTimeout(r, 30))
+    service.stop()
+    const lastSeq = service.state().nextSeq - 1
+    await until(
+      () => others.every((c) => c.state.lastSeq === lastSeq),
+      20_000,
+      `every bystander at seq ${lastSeq}`
+    )
+    for (const { state } of others) {
+      expect(state.contiguous).toBe(true)
+      expect(state.firstSeq).toBe(state.helloNextSeq)
+      expect(state.count).toBe(lastSeq - state.firstSeq + 1)
+    }
+
+    // Once it reads again it learns why it was dropped (or sees the connection cut after the grace period).
+    slowSocket.resume()
+    await slow.closed
+    expect([4008, 1006]).toContain(slow.closeCode)
+  }, 60_000)
+
+  it('replays a 600 000-sample resume (10 minutes at 1 ms) at the client’s pace, then goes live: no 4008, no gap, no duplicate', async () => {
+    const { clock, service, info } = await startFakeClockService()
+    for (let i = 0; i < 600; i++) clock.advance(1000)
+    await new Promise((r) => setTimeout(r, 50))
+    const resumed = countingClient(`${info.jsonStreamUrl}?after=0`)
+    await resumed.opened
+    // Live samples keep coming while the replay is under way.
     for (let i = 0; i < 20; i++) {
       clock.advance(50)
-      await new Promise((r) => setTimeout(r, 5))
+      await new Promise((r) => setTimeout(r, 10))
     }
     service.stop()
     const lastSeq = service.state().nextSeq - 1
-    await Promise.all(
-      others.map((c) => c.until((x) => x.samples.at(-1)?.seq === lastSeq, 10_000, `seq ${lastSeq}`))
-    )
-    for (const client of others) {
-      const hello = client.messages[0]
-      const seqs = client.samples.map((s) => s.seq)
-      expect(hello?.type === 'hello' && seqs[0]).toBe(
-        hello?.type === 'hello' ? hello.state.nextSeq : -1
-      )
-      expect(seqs.length).toBe(lastSeq - seqs[0]! + 1)
-    }
-
-    // Once it reads again it learns why it was dropped, and it may reconnect and resume.
-    ;(slow.ws as unknown as { _socket: Socket })._socket.resume()
-    await slow.closed
-    expect([4008, 1006]).toContain(slow.closeCode)
+    await until(() => resumed.state.lastSeq === lastSeq, 30_000, `resumed client at seq ${lastSeq}`)
+    expect(resumed.ws.readyState).toBe(WebSocket.OPEN)
+    expect(resumed.state).toMatchObject({ firstSeq: 1, contiguous: true, gaps: 0, count: lastSeq })
+    expect(lastSeq).toBeGreaterThan(600_000)
   }, 60_000)
 })

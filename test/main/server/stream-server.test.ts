@@ -326,6 +326,17 @@ describe('lifecycle', () => {
     await new Promise((r) => blocker.close(r))
   })
 
+  it('refuses control messages once shutting down, and start() after close() does nothing', async () => {
+    const { base, service } = await startService({ intervalMs: 5 })
+    const client = connect(`${base}/v1/stream`)
+    await client.opened
+    const closing = service.close()
+    client.send({ type: 'start', id: 9, token: TOKEN })
+    await closing
+    expect(service.start().running).toBe(false)
+    expect(service.state().running).toBe(false)
+  })
+
   it('shuts down gracefully: clients get 1001, the port is released, close is idempotent', async () => {
     const { base, service, info } = await startService({ intervalMs: 5 })
     const a = connect(`${base}/websocket/`)
