@@ -45,7 +45,9 @@ async function main(): Promise<number> {
           done(0)
         },
         (error: unknown) => {
-          process.stderr.write(`Error while stopping: ${error instanceof Error ? error.message : String(error)}\n`)
+          process.stderr.write(
+            `Error while stopping: ${error instanceof Error ? error.message : String(error)}\n`
+          )
           done(1)
         }
       )
