@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test'
+import chromiumLaunch from './e2e/support/chromium-launch.json' with { type: 'json' }
 
 /** Debian's Chromium; Playwright's own browser download cannot work on a closed network. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? chromiumLaunch.executablePath
 
 export default defineConfig({
   testDir: 'e2e',
@@ -15,15 +16,7 @@ export default defineConfig({
     viewport: { width: 1400, height: 1000 },
     launchOptions: {
       executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      args: chromiumLaunch.args
     }
   }
 })

@@ -7,9 +7,10 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from '@playwright/test'
+import chromiumLaunch from '../e2e/support/chromium-launch.json' with { type: 'json' }
 
 const ROOT = resolve(import.meta.dirname, '..')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM = process.env.CHROMIUM_PATH ?? chromiumLaunch.executablePath
 const STARTUP_MS = 5_000
 
 /**
@@ -55,13 +56,7 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
   const browser = await chromium.launch({
     executablePath,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumLaunch.args,
       '--enable-precise-memory-info',
       // window.gc(): the heap after a full collection is what shows a leak, not a GC sawtooth.
       '--js-flags=--expose-gc'

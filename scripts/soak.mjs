@@ -350,6 +350,13 @@ async function main() {
         .slice(0, 5)
         .map((c) => ({ id: c.id, open: c.open, streamId: c.streamId, last: c.last }))
     }
+    await recordEndStatus(run)
+    await stopServer(run, endKind)
+    ctx.churnPaused = false
+  }
+
+  /** What /status says just before a run ends: the run's total and who was still connected. */
+  async function recordEndStatus(run) {
     const status = await server.status()
     Object.assign(run, {
       statusDrawn: status.samplesDrawn,
@@ -358,21 +365,12 @@ async function main() {
       jsonClientsAtEnd: status.clients.json,
       referenceClientsAtEnd: status.clients.reference
     })
-    await stopServer(run, endKind)
-    ctx.churnPaused = false
   }
 
   /** SIGTERM while the sampler draws and clients churn; /status first gives a lower bound. */
   async function endAbruptly() {
     const run = runs.at(-1)
-    const status = await server.status()
-    Object.assign(run, {
-      statusDrawn: status.samplesDrawn,
-      statusStreamId: status.streamId,
-      statusRunning: status.state.running,
-      jsonClientsAtEnd: status.clients.json,
-      referenceClientsAtEnd: status.clients.reference
-    })
+    await recordEndStatus(run)
     await stopServer(run, 'abrupt')
   }
 

@@ -16,3 +16,16 @@ import {
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Tooltip)
 
 export { Chart }
+
+/**
+ * Options both charts share so they can redraw every frame cheaply: no animation, data already
+ * in chart.js's internal `{x, y}` form and sorted by x (so it skips parsing and sorting), and
+ * sizing from the container.
+ */
+export const STREAMING_CHART_OPTIONS = {
+  animation: false,
+  responsive: true,
+  maintainAspectRatio: false,
+  parsing: false,
+  normalized: true
+} as const

@@ -8,7 +8,7 @@ import type { DensityCurve } from '../../../shared/posterior/beta-density'
 import type { CredibleInterval } from '../../../shared/posterior/beta-summary'
 import { countDensityRedraw } from './chart-counters'
 import { densityPoints, intervalPoints, TOP, verticalLine } from './chart-data'
-import { Chart } from './chart-setup'
+import { Chart, STREAMING_CHART_OPTIONS } from './chart-setup'
 import { followTheme, paintFrame, type ChartTheme } from './chart-theme'
 
 /** What the density chart draws. */
@@ -42,11 +42,7 @@ export function densityChart(read: () => DensityChartInput): Attachment<HTMLCanv
         ]
       },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
+        ...STREAMING_CHART_OPTIONS,
         events: [],
         scales: {
           x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'p' } },

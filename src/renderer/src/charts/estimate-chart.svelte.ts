@@ -7,7 +7,7 @@ import type { Attachment } from 'svelte/attachments'
 import type { EstimateSeries } from '../state/posterior.svelte'
 import { countEstimateRedraw } from './chart-counters'
 import { estimateChartData, type MarkPoint, type XY } from './chart-data'
-import { Chart } from './chart-setup'
+import { Chart, STREAMING_CHART_OPTIONS } from './chart-setup'
 import { followTheme, paintFrame, type ChartTheme } from './chart-theme'
 
 const UPPER = 0
@@ -52,11 +52,7 @@ export function estimateChart(read: () => EstimateSeries): Attachment<HTMLCanvas
         ]
       },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
+        ...STREAMING_CHART_OPTIONS,
         // Hover only matters for the marks; intersect keeps it cheap on long lines.
         interaction: { mode: 'nearest', intersect: true },
         scales: {
