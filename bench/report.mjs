@@ -28,13 +28,15 @@ function errors(row) {
   if (row.closed) parts.push(`${row.closed} closed`)
   if (row.missing)
     parts.push(
-      `${row.missing} ${row.server === 'ours' && row.scenario.startsWith('json') ? 'seq gaps' : 'frames missing'}`
+      `${row.missing} ${row.server !== 'ref' && row.scenario.startsWith('json') ? 'seq gaps' : 'frames missing'}`
     )
   if (row.unaligned) parts.push(`${row.unaligned} unaligned`)
   return parts.length ? parts.join(', ') : '0'
 }
 
-const serverName = (kind) => (kind === 'ours' ? 'ours' : 'Tornado')
+/** How a server is named in tables: this checkout's build, the `--baseline` build, the reference. */
+export const serverName = (kind) =>
+  kind === 'ours' ? 'ours' : kind === 'baseline' ? 'ours, baseline' : 'Tornado'
 
 export function resultsTable(rows) {
   const lines = [
@@ -65,9 +67,11 @@ function ratioText(r) {
   return r.toPrecision(2)
 }
 
-export function ratioTable(rows) {
+/** Ours against another server row by row; `other` is 'ref' or 'baseline'. */
+export function ratioTable(rows, other = 'ref') {
+  const them = other === 'ref' ? 'ref' : 'baseline'
   const lines = [
-    '| Scenario | Deliveries/s ours ÷ ref | CPU µs per delivery ours ÷ ref | Fan-out p99 ours ÷ ref | Peak RSS ours ÷ ref |',
+    `| Scenario | Deliveries/s ours ÷ ${them} | CPU µs per delivery ours ÷ ${them} | Fan-out p99 ours ÷ ${them} | Peak RSS ours ÷ ${them} |`,
     '| --- | ---: | ---: | ---: | ---: |'
   ]
   const ratio = (a, b) =>
@@ -77,7 +81,7 @@ export function ratioTable(rows) {
   const ids = [...new Set(rows.map((r) => r.scenario))]
   for (const id of ids) {
     const ours = rows.find((r) => r.scenario === id && r.server === 'ours' && !r.error)
-    const ref = rows.find((r) => r.scenario === id && r.server === 'ref' && !r.error)
+    const ref = rows.find((r) => r.scenario === id && r.server === other && !r.error)
     if (!ours || !ref) continue
     lines.push(
       `| ${ours.title} | ${ratio(ours.deliveriesPerS, ref.deliveriesPerS)} | ${ratio(ours.usPerDelivery, ref.usPerDelivery)} | ` +
@@ -164,6 +168,7 @@ export function section({ env, rows, quick, command }) {
     `Machine: ${env.cpuModel}, ${env.cores} cores (${env.pinning})  `,
     `Node ${env.node}, ws ${env.ws}; ${env.python}, Tornado ${env.tornado}; open-file limit ${env.fdLimit}  `,
     `Ours: ${env.build}`,
+    ...(env.baseline ? [`Baseline (ours before): ${env.baseline}`] : []),
     '',
     '**Targets**',
     '',
@@ -173,6 +178,14 @@ export function section({ env, rows, quick, command }) {
     '',
     ratioTable(rows),
     '',
+    ...(env.baseline
+      ? [
+          '**Ours ÷ baseline** (this build against the `--baseline` build, same run; same reading as above)',
+          '',
+          ratioTable(rows, 'baseline'),
+          ''
+        ]
+      : []),
     '**All measurements** (window per row: see the scenario list in bench/scenarios.mjs)',
     '',
     resultsTable(rows),

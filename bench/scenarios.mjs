@@ -137,7 +137,9 @@ function measureEnd(pid, start, cores) {
 
 /**
  * Runs one scenario against one server. Returns a result row; throws only on harness errors.
- * @param {object} o { scenario, server: 'ours'|'ref', root, cpu (core for the server or null), quick, nodeFlags, profile }
+ * @param {object} o { scenario, server: 'ours'|'baseline'|'ref', root (of the build that serves:
+ *   this checkout, or the baseline's), cpu (core for the server or null), quick, nodeFlags, profile }
+ *   'baseline' is our server built from another commit (`--baseline`): run exactly like ours.
  */
 export async function runScenario({
   scenario,
@@ -154,10 +156,17 @@ export async function runScenario({
       ? { server: 'cpu', generator: 'cpu', count: cpus().length }
       : { server: `cpu${cpu}`, generator: 'cpu1', count: 1 }
   const port = await freePort()
-  const settings = kind === 'ours' ? scenario.ours : scenario.ref
-  const startInterval =
-    kind === 'ours' ? (settings.saturate ? 100 : settings.interval) : settings.period
-  const server = await startServer({ kind, root, port, intervalMs: startInterval, cpu, nodeFlags })
+  const isOurs = kind !== 'ref'
+  const settings = isOurs ? scenario.ours : scenario.ref
+  const startInterval = isOurs ? (settings.saturate ? 100 : settings.interval) : settings.period
+  const server = await startServer({
+    kind: isOurs ? 'ours' : 'ref',
+    root,
+    port,
+    intervalMs: startInterval,
+    cpu,
+    nodeFlags
+  })
   const row = {
     scenario: scenario.id,
     title: scenario.title,
@@ -169,7 +178,7 @@ export async function runScenario({
   let pool = null
   let observer = null
   try {
-    if (kind === 'ours') observer = await new JsonObserver().connect(port)
+    if (isOurs) observer = await new JsonObserver().connect(port)
     const warmupMs = quick ? 300 : 1500
     const graceMs = quick ? 700 : 2000
     if (scenario.kind === 'json') {
@@ -193,7 +202,7 @@ export async function runScenario({
         row.notes.push(
           `${pool.openReaders.length - pool.countReceiving(1)} readers got no frame before the window`
         )
-      if (kind === 'ours' && settings.saturate) {
+      if (isOurs && settings.saturate) {
         await observer.control({ type: 'set', intervalMs: settings.interval }, 30_000)
         row.notes.push(
           `--interval 100 while connecting, then set to ${settings.interval} ms (its fastest)`
@@ -284,7 +293,7 @@ export async function runScenario({
         ? ((m.generatorCpuPct / 100) * m.wallS * 1e6) / readsInWindow
         : NaN
       row.fanFloorMs = (row.generatorUsPerRead * readers.filter((r) => !r.closed).length) / 1000
-      if (kind === 'ours' && settings.saturate && row.rate >= 0.99 * (1000 / settings.interval)) {
+      if (isOurs && settings.saturate && row.rate >= 0.99 * (1000 / settings.interval)) {
         row.notes.push(
           `kept up with 1000 samples/s (its fastest) by sending several frames per write ` +
             `(≈ ${(row.deliveries / Math.max(1, row.readEvents)).toFixed(0)} frames per read at the generator): ` +

@@ -6,8 +6,17 @@
 // so that the load generator (this process) has enough file descriptors and sits on core 1;
 // each server is started with `taskset -c 0`.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { cpus } from 'node:os'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync
+} from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -19,6 +28,8 @@ const HELP = `Usage: npm run bench [-- options]
   --only <ids>      comma-separated scenario ids (fanout-100, fanout-1000, fanout-5000, fanout-10000,
                     sat-1000, sat-5000, rate-1ms-100, json-1ms-100); BENCHMARKS.md is not written
   --server <which>  ours, ref or both (default both); BENCHMARKS.md is written only for both
+  --baseline <rev>  also run our server as built from git revision <rev> (e.g. main~3), beside
+                    this checkout's, in the same run: before/after side by side (ours ÷ baseline)
   --client-only     only the client-side section: posterior summary and the renderer in Chromium
   --profile <dir>   run ours alone under the 5 000-client saturation scenario with node --cpu-prof,
                     write the .cpuprofile to <dir> and print its top self-time functions
@@ -33,6 +44,7 @@ try {
       quick: { type: 'boolean' },
       only: { type: 'string' },
       server: { type: 'string' },
+      baseline: { type: 'string' },
       profile: { type: 'string' },
       'client-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
@@ -62,6 +74,44 @@ function buildInfo() {
   const changes =
     dirty.status === 0 && dirty.stdout.trim() ? ', with uncommitted changes under src/' : ''
   return `out/main/headless.js built ${built}; HEAD ${commit}${changes} at the start of the run`
+}
+
+/**
+ * Builds our server as it was at git revision `rev` into a temporary directory (the sources from
+ * `git archive`, this checkout's node_modules linked in) and returns that directory and a line
+ * describing the build. The caller removes the directory.
+ */
+function prepareBaseline(rev, say) {
+  const resolved = spawnSync('git', ['rev-parse', '--short', '--verify', `${rev}^{commit}`], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  if (resolved.status !== 0)
+    return { error: `--baseline: ${rev} is not a commit of this repository` }
+  const commit = resolved.stdout.trim()
+  const dir = mkdtempSync(join(tmpdir(), `bench-baseline-${commit}-`))
+  const archive = spawnSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  if (archive.status !== 0)
+    return { dir, error: `--baseline: git archive failed: ${archive.stderr}` }
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  say(`bench: building the baseline (${commit}) in ${dir}…`)
+  const build = spawnSync(
+    join(root, 'node_modules/.bin/electron-vite'),
+    ['build', '--logLevel', 'warn'],
+    { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] }
+  )
+  if (build.status !== 0 || !existsSync(join(dir, 'out/main/headless.js'))) {
+    const why = (build.stderr ?? '').trim().split('\n').filter(Boolean).slice(-1)[0]
+    return { dir, error: `--baseline: building ${commit} failed: ${why ?? 'no message'}` }
+  }
+  const subject = spawnSync('git', ['log', '-1', '--format=%s', commit], {
+    cwd: root,
+    encoding: 'utf8'
+  }).stdout.trim()
+  return { dir, commit, info: `git ${commit} (“${subject.slice(0, 70)}”), built for this run` }
 }
 
 function hasTaskset() {
@@ -140,7 +190,7 @@ async function runBench() {
     await runClientSide(`npm run bench -- ${process.argv.slice(2).join(' ')}`)
     process.exit(0)
   }
-  const limitMs = (quick ? 3 : 25) * 60_000
+  const limitMs = (quick ? 3 : 25) * (options.baseline ? 1.6 : 1) * 60_000
   setTimeout(
     () => bail(`time limit of ${limitMs / 60_000} min exceeded; servers stopped.`, 1),
     limitMs
@@ -149,6 +199,14 @@ async function runBench() {
   const which = options.profile ? 'ours' : (options.server ?? 'both')
   if (!['ours', 'ref', 'both'].includes(which))
     bail(`--server must be ours, ref or both, got ${which}`, 2)
+  let baseline = null
+  if (options.baseline && !options.profile) {
+    if (which === 'ref') bail('--baseline needs --server ours or both', 2)
+    baseline = prepareBaseline(options.baseline, say)
+    if (baseline.dir)
+      process.on('exit', () => rmSync(baseline.dir, { recursive: true, force: true }))
+    if (baseline.error) bail(baseline.error, 1)
+  }
 
   // Prerequisites, one line each.
   let python = 'Python ?'
@@ -210,7 +268,8 @@ async function runBench() {
     python,
     tornado,
     fdLimit: fdSoft,
-    build: buildInfo()
+    build: buildInfo(),
+    baseline: baseline?.info ?? null
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
   say(
@@ -249,11 +308,12 @@ async function runBench() {
   for (const [index, scenario] of list.entries()) {
     const needed = scenario.clients + 256
     let servers = which === 'both' ? ['ours', 'ref'] : [which]
-    if (!scenario.ref) servers = servers.filter((s) => s === 'ours')
+    if (baseline) servers.splice(1, 0, 'baseline')
+    if (!scenario.ref) servers = servers.filter((s) => s !== 'ref')
     // Alternate the order so neither server always runs on a warmer (or noisier) machine.
     if (index % 2 === 1) servers.reverse()
     for (const server of servers) {
-      const label = `${scenario.title} [${server === 'ours' ? 'ours' : 'Tornado'}]`
+      const label = `${scenario.title} [${report.serverName(server)}]`
       if (needed > fdSoft) {
         say(
           `bench: skipping ${label}: needs ~${needed} open files, the limit is ${fdSoft} (raise ulimit -n).`
@@ -280,7 +340,7 @@ async function runBench() {
         return runScenario({
           scenario,
           server,
-          root,
+          root: server === 'baseline' ? baseline.dir : root,
           cpu: serverCpu,
           quick,
           profile: Boolean(profileDir),
