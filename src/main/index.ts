@@ -63,8 +63,7 @@ async function run(): Promise<void> {
       .map((window) => window.webContents)
   const disposeIpc = registerStreamIpc({
     service,
-    isTrustedSender: ownRendererGuard(ownContents, (url) => isOwnRendererUrl(url, renderer)),
-    eventTargets: ownContents
+    isTrustedSender: ownRendererGuard(ownContents, (url) => isOwnRendererUrl(url, renderer))
   })
   createMainWindow({
     preloadPath: join(MAIN_DIR, '..', 'preload', 'index.cjs'),

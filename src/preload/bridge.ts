@@ -1,48 +1,38 @@
 import {
   BRIDGE_METHODS,
+  IPC_CHANNELS,
   type BernoulliBridge,
-  type IpcEventChannel,
-  type IpcEventContract,
-  type IpcInvokeChannel,
-  type IpcInvokeContract
+  type IpcInvokeChannel
 } from '../shared/ipc-contract'
+import { decodeIpcReply, encodeIpcError } from '../shared/ipc-reply'
 
-/** The two IPC operations the bridge needs; the preload passes thin wrappers of `ipcRenderer`. */
-export interface BridgeTransport {
-  /** Invokes `channel` in main with `args`; resolves to main's answer. */
-  invoke<C extends IpcInvokeChannel>(
-    channel: C,
-    ...args: Parameters<IpcInvokeContract[C]>
-  ): Promise<ReturnType<IpcInvokeContract[C]>>
-  /** Calls `listener` with each payload main sends on `channel`; returns an unsubscribe. */
-  subscribe<E extends IpcEventChannel>(
-    channel: E,
-    listener: (payload: IpcEventContract[E]) => void
-  ): () => void
-}
-
-type BridgeMethod = keyof typeof BRIDGE_METHODS
+/**
+ * The one IPC operation the bridge needs; the preload passes a thin wrapper of
+ * `ipcRenderer.invoke`. Resolves to main's raw answer (an `IpcReply`, still unchecked).
+ */
+export type BridgeInvoke = (channel: IpcInvokeChannel, ...args: unknown[]) => Promise<unknown>
 
 /**
  * Builds the object exposed as `window.bernoulli`: one async method per entry of
- * {@link BRIDGE_METHODS} plus `onStateChanged`, and nothing else. The page never sees Electron.
+ * `IPC_CHANNELS`, and nothing else. The page never sees Electron. Each method resolves to main's
+ * value or rejects with an `IpcError` (`{ code, message }`).
  */
-export function buildBridge(transport: BridgeTransport): BernoulliBridge {
-  const invokers: Partial<Record<BridgeMethod, unknown>> = {}
-  for (const method of Object.keys(BRIDGE_METHODS) as BridgeMethod[]) {
-    const channel = BRIDGE_METHODS[method]
+export function buildBridge(invoke: BridgeInvoke): BernoulliBridge {
+  const bridge: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
+  for (const method of BRIDGE_METHODS) {
+    const channel = IPC_CHANNELS[method]
     // The page may pass anything; main validates the arguments, so they are forwarded as given.
-    invokers[method] = (...args: unknown[]) =>
-      (transport.invoke as (channel: IpcInvokeChannel, ...args: unknown[]) => Promise<unknown>)(
-        channel,
-        ...args
-      )
+    bridge[method] = async (...args) => {
+      let reply: unknown
+      try {
+        reply = await invoke(channel, ...args)
+      } catch (error) {
+        // Electron itself refused the call (no handler: main is shutting down, or a bug).
+        throw encodeIpcError(error)
+      }
+      return decodeIpcReply(reply)
+    }
   }
-  const onStateChanged: BernoulliBridge['onStateChanged'] = (listener) => {
-    if (typeof listener !== 'function')
-      throw new TypeError('onStateChanged needs a listener function')
-    return transport.subscribe('stream:state-changed', (state) => listener(state))
-  }
-  // Each method was built from BRIDGE_METHODS above, which is what BernoulliBridge is derived from.
-  return Object.freeze({ ...invokers, onStateChanged }) as BernoulliBridge
+  // Built from BRIDGE_METHODS above, which is what BernoulliBridge is derived from.
+  return Object.freeze(bridge) as BernoulliBridge
 }

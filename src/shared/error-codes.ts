@@ -30,7 +30,9 @@ export const ErrorCode = {
   /** A bad argument to an IPC call, or a call from an unknown sender. */
   InvalidIpc: 'E_INVALID_IPC',
   /** The server is closing or closed. */
-  ServerClosed: 'E_SERVER_CLOSED'
+  ServerClosed: 'E_SERVER_CLOSED',
+  /** An unexpected failure inside the app (a bug); the message says what. */
+  Internal: 'E_INTERNAL'
 } as const
 
 /** One of the {@link ErrorCode} values. */

@@ -1,4 +1,4 @@
-import type { ServerStatus, StreamState } from './protocol/messages'
+import type { StreamState } from './protocol/messages'
 
 /**
  * What the renderer needs to reach the stream: written by main, read through the preload bridge.
@@ -19,59 +19,61 @@ export interface ConnectionInfo {
 }
 
 /**
- * Invoke channels: channel name → the function main implements. Main's `handle()` and the
- * preload's invokers are both generic over this map, so a channel's types are written once.
+ * Everything the page may ask of main, as main implements it: one method per bridge method.
  * Every argument is re-validated in main; the types are a convenience, not a defence.
+ * State changes reach the page over its WebSocket like every other client, so there is no
+ * event channel.
  */
-export interface IpcInvokeContract {
-  'stream:start': () => StreamState
-  'stream:stop': () => StreamState
-  'stream:set-p': (p: number) => StreamState
-  'stream:set-interval': (intervalMs: number) => StreamState
-  'stream:status': () => ServerStatus
-  'app:connection-info': () => ConnectionInfo
+export interface BridgeApi {
+  start(): StreamState
+  stop(): StreamState
+  /** @param p probability of a 1, in [0, 1]. */
+  setP(p: number): StreamState
+  /** @param intervalMs milliseconds between samples, in [1, 60000]. */
+  setIntervalMs(intervalMs: number): StreamState
+  connectionInfo(): ConnectionInfo
 }
 
-/** Event channels main pushes to the renderer: channel name → payload. */
-export interface IpcEventContract {
-  'stream:state-changed': StreamState
-}
+/** A bridge method's name. */
+export type BridgeMethod = keyof BridgeApi
 
-export type IpcInvokeChannel = keyof IpcInvokeContract
-export type IpcEventChannel = keyof IpcEventContract
-
-/** The invoke channels, for main to register and tests to enumerate. */
-export const IPC_INVOKE_CHANNELS = [
-  'stream:start',
-  'stream:stop',
-  'stream:set-p',
-  'stream:set-interval',
-  'stream:status',
-  'app:connection-info'
-] as const satisfies readonly IpcInvokeChannel[]
-
-type Promisified<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never
-
-/** Bridge method name → the invoke channel it calls. The preload builds its invokers from this. */
-export const BRIDGE_METHODS = {
+/**
+ * The one list of the IPC: bridge method → its invoke channel. The `satisfies` makes it total
+ * both ways (a method without a channel, or a channel without a method, fails to compile); the
+ * channel list, main's handlers, main's argument checks and the bridge are all derived from it.
+ */
+export const IPC_CHANNELS = {
   start: 'stream:start',
   stop: 'stream:stop',
   setP: 'stream:set-p',
   setIntervalMs: 'stream:set-interval',
-  status: 'stream:status',
   connectionInfo: 'app:connection-info'
-} as const satisfies Record<string, IpcInvokeChannel>
+} as const satisfies { readonly [M in BridgeMethod]: `${string}:${string}` }
+
+/** An invoke channel's name. */
+export type IpcInvokeChannel = (typeof IPC_CHANNELS)[BridgeMethod]
+
+/** Invoke channel → the function main implements for it (derived from {@link BridgeApi}). */
+export type IpcInvokeContract = {
+  [M in BridgeMethod as (typeof IPC_CHANNELS)[M]]: BridgeApi[M]
+}
+
+/** The bridge's methods, in declaration order. */
+export const BRIDGE_METHODS = Object.freeze(Object.keys(IPC_CHANNELS) as BridgeMethod[])
+
+/** The invoke channels, for main to register and tests to enumerate. */
+export const IPC_INVOKE_CHANNELS = Object.freeze(
+  BRIDGE_METHODS.map((method) => IPC_CHANNELS[method])
+)
 
 /**
- * The API the preload exposes on `window.bernoulli`, derived from the contract: every invoke
- * channel becomes an async method; the event becomes a subscription that returns an unsubscribe.
+ * The API the preload exposes on `window.bernoulli`: every method of {@link BridgeApi}, async.
+ * A rejection carries an `IpcError` (see `ipc-reply.ts`): a plain `{ code, message }`.
  */
 export type BernoulliBridge = {
-  [M in keyof typeof BRIDGE_METHODS]: Promisified<IpcInvokeContract[(typeof BRIDGE_METHODS)[M]]>
-} & {
-  onStateChanged: (
-    listener: (state: IpcEventContract['stream:state-changed']) => void
-  ) => () => void
+  readonly [M in BridgeMethod]: (
+    ...args: Parameters<BridgeApi[M]>
+  ) => Promise<ReturnType<BridgeApi[M]>>
 }
 
 /** Name of the global the preload defines in the page. */

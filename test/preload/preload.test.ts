@@ -1,38 +1,31 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { BRIDGE_GLOBAL, BRIDGE_METHODS, type BernoulliBridge } from '../../src/shared/ipc-contract'
-import type { StreamState } from '../../src/shared/protocol/messages'
-
-type Listener = (event: unknown, ...args: unknown[]) => void
+import {
+  BRIDGE_GLOBAL,
+  BRIDGE_METHODS,
+  IPC_CHANNELS,
+  type BernoulliBridge
+} from '../../src/shared/ipc-contract'
+import { isIpcError } from '../../src/shared/ipc-reply'
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
-  listeners: new Map<string, Set<Listener>>(),
-  invoke: vi.fn(async (channel: string, ...args: unknown[]) => ({ channel, args }))
+  // Main's answer to every invoke: the channel and arguments it saw, as a successful reply.
+  invoke: vi.fn(async (channel: string, ...args: unknown[]): Promise<unknown> => ({
+    ok: true,
+    value: { channel, args }
+  }))
 }))
 
 vi.mock('electron', () => ({
   contextBridge: {
     exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api)
   },
-  ipcRenderer: {
-    invoke: electron.invoke,
-    on: (channel: string, listener: Listener) => {
-      const set = electron.listeners.get(channel) ?? new Set()
-      set.add(listener)
-      electron.listeners.set(channel, set)
-    },
-    removeListener: (channel: string, listener: Listener) =>
-      electron.listeners.get(channel)?.delete(listener)
-  }
+  ipcRenderer: { invoke: electron.invoke }
 }))
 
-/** What main would send: the raw event (with a `sender` the page must never see) and the payload. */
-function emit(channel: string, payload: unknown): void {
-  const rawEvent = { sender: { send: () => 'ipcRenderer leaked' }, ports: [] }
-  for (const listener of electron.listeners.get(channel) ?? []) listener(rawEvent, payload)
-}
-
 let bridge: BernoulliBridge
+const call = (method: string, ...args: unknown[]): Promise<unknown> =>
+  (bridge as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
 
 beforeAll(async () => {
   await import('../../src/preload/index')
@@ -44,20 +37,15 @@ describe('preload bridge', () => {
     expect([...electron.exposed.keys()]).toEqual([BRIDGE_GLOBAL])
   })
 
-  it('exposes exactly the BRIDGE_METHODS and onStateChanged, all functions', () => {
-    expect(Object.keys(bridge).sort()).toEqual(
-      [...Object.keys(BRIDGE_METHODS), 'onStateChanged'].sort()
-    )
+  it('exposes exactly the contract’s methods, all functions, frozen', () => {
+    expect(Object.keys(bridge)).toEqual([...BRIDGE_METHODS])
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function')
     expect(Object.isFrozen(bridge)).toBe(true)
   })
 
   it('maps each method to its invoke channel and forwards the arguments as given', async () => {
-    for (const [method, channel] of Object.entries(BRIDGE_METHODS)) {
-      const call = (bridge as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
-        method
-      ]
-      await expect(call?.()).resolves.toEqual({ channel, args: [] })
+    for (const method of BRIDGE_METHODS) {
+      await expect(call(method)).resolves.toEqual({ channel: IPC_CHANNELS[method], args: [] })
     }
     await bridge.setP(0.3)
     expect(electron.invoke).toHaveBeenLastCalledWith('stream:set-p', 0.3)
@@ -65,30 +53,25 @@ describe('preload bridge', () => {
     expect(electron.invoke).toHaveBeenLastCalledWith('stream:set-interval', 25)
   })
 
-  it('hands the listener the state only, never the raw IpcRendererEvent', () => {
-    const seen: unknown[][] = []
-    const unsubscribe = bridge.onStateChanged((...args: unknown[]) => seen.push(args))
-    const state: StreamState = { p: 0.5, intervalMs: 100, running: true, nextSeq: 7 }
-    emit('stream:state-changed', state)
-    expect(seen).toEqual([[state]])
-    unsubscribe()
+  it('rejects with main’s code and message as plain data', async () => {
+    electron.invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'E_INVALID_P', message: 'p must be a number from 0 to 1' }
+    })
+    const reason = await bridge.setP(2).catch((error: unknown) => error)
+    expect(reason).toEqual({ code: 'E_INVALID_P', message: 'p must be a number from 0 to 1' })
+    // Plain data: an Error's own properties would not survive the context bridge.
+    expect(reason).not.toBeInstanceOf(Error)
+    expect(isIpcError(reason)).toBe(true)
   })
 
-  it('unsubscribes exactly the listener it returned', () => {
-    const first = vi.fn()
-    const second = vi.fn()
-    const unsubscribeFirst = bridge.onStateChanged(first)
-    const unsubscribeSecond = bridge.onStateChanged(second)
-    unsubscribeFirst()
-    unsubscribeFirst()
-    emit('stream:state-changed', { p: 1, intervalMs: 1, running: false, nextSeq: 1 })
-    expect(first).not.toHaveBeenCalled()
-    expect(second).toHaveBeenCalledTimes(1)
-    unsubscribeSecond()
-    expect(electron.listeners.get('stream:state-changed')?.size).toBe(0)
-  })
-
-  it('throws on a listener that is not a function', () => {
-    expect(() => bridge.onStateChanged('nope' as unknown as () => void)).toThrow(TypeError)
+  it('turns a malformed reply or a refused invoke into a coded rejection', async () => {
+    electron.invoke.mockResolvedValueOnce('E_INVALID_P: from an old main')
+    await expect(bridge.start()).rejects.toMatchObject({ code: 'E_INVALID_IPC' })
+    electron.invoke.mockRejectedValueOnce(new Error("No handler registered for 'stream:stop'"))
+    await expect(bridge.stop()).rejects.toEqual({
+      code: 'E_INTERNAL',
+      message: "No handler registered for 'stream:stop'"
+    })
   })
 })

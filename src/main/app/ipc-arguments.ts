@@ -17,7 +17,6 @@ type ArgumentParser<C extends IpcInvokeChannel> = (args: readonly unknown[]) => 
 const PARSERS: { [C in IpcInvokeChannel]: ArgumentParser<C> } = {
   'stream:start': (args) => noArguments('stream:start', args),
   'stream:stop': (args) => noArguments('stream:stop', args),
-  'stream:status': (args) => noArguments('stream:status', args),
   'app:connection-info': (args) => noArguments('app:connection-info', args),
   'stream:set-p': (args) => {
     expectArity('stream:set-p', args, 1)
@@ -44,16 +43,6 @@ export function parseInvokeArgs<C extends IpcInvokeChannel>(
   }
   const parse: ArgumentParser<C> = PARSERS[channel]
   return parse(args)
-}
-
-/**
- * The error to reject an invoke with. Electron passes only `message` to the renderer, so the
- * stable code goes first: `E_INVALID_P: p must be …`. Errors without a code keep their message.
- */
-export function toIpcError(error: unknown): Error {
-  if (error instanceof CodedError) return new Error(`${error.code}: ${error.message}`)
-  if (error instanceof Error) return error
-  return new Error(String(error))
 }
 
 function noArguments(channel: IpcInvokeChannel, args: readonly unknown[]): [] {

@@ -1,17 +1,8 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { CodedError, ErrorCode } from '../../shared/error-codes'
-import {
-  IPC_INVOKE_CHANNELS,
-  type IpcEventChannel,
-  type IpcEventContract,
-  type IpcInvokeChannel
-} from '../../shared/ipc-contract'
-import {
-  parseInvokeArgs,
-  toIpcError,
-  type InvokeArgs,
-  type InvokeResult
-} from '../app/ipc-arguments'
+import { IPC_INVOKE_CHANNELS, type IpcInvokeChannel } from '../../shared/ipc-contract'
+import { encodeIpcError, type IpcReply } from '../../shared/ipc-reply'
+import { parseInvokeArgs, type InvokeArgs, type InvokeResult } from '../app/ipc-arguments'
 import type { StreamService } from '../stream-service-types'
 
 /** Main's implementation of one invoke channel, typed by the contract. */
@@ -26,7 +17,8 @@ export type SenderGuard = (event: IpcMainInvokeEvent) => boolean
 export interface IpcRegistry {
   /**
    * Handles `channel`: checks the sender, validates the arguments, then calls `fn` with the
-   * typed tuple. Rejections carry `E_CODE: message`, the only part Electron passes on.
+   * typed tuple. The invoke never rejects: it resolves to an {@link IpcReply}, whose failures
+   * carry a stable code (`encodeIpcError`), for the preload to decode.
    * @throws {Error} when `channel` is already handled here (programmer misuse).
    */
   handle<C extends IpcInvokeChannel>(channel: C, fn: InvokeHandler<C>): void
@@ -41,19 +33,22 @@ export function createIpcRegistry(isTrustedSender: SenderGuard): IpcRegistry {
     handle(channel, fn) {
       if (channels.has(channel)) throw new Error(`${channel} is already handled`)
       channels.add(channel)
-      ipcMain.handle(channel, async (event, ...args: unknown[]) => {
-        try {
-          if (!isTrustedSender(event)) {
-            throw new CodedError(
-              ErrorCode.InvalidIpc,
-              `${channel} refused: the sender is not this app's window`
-            )
+      ipcMain.handle(
+        channel,
+        async (event, ...args: unknown[]): Promise<IpcReply<InvokeResult<typeof channel>>> => {
+          try {
+            if (!isTrustedSender(event)) {
+              throw new CodedError(
+                ErrorCode.InvalidIpc,
+                `${channel} refused: the sender is not this app's window`
+              )
+            }
+            return { ok: true, value: await fn(...parseInvokeArgs(channel, args)) }
+          } catch (error) {
+            return { ok: false, error: encodeIpcError(error) }
           }
-          return await fn(...parseInvokeArgs(channel, args))
-        } catch (error) {
-          throw toIpcError(error)
         }
-      })
+      )
     },
     dispose() {
       for (const channel of channels) ipcMain.removeHandler(channel)
@@ -62,34 +57,17 @@ export function createIpcRegistry(isTrustedSender: SenderGuard): IpcRegistry {
   }
 }
 
-/** A renderer main can push events to: the parts of `WebContents` that sending needs. */
-export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>
-
-/**
- * Sends a typed event to one renderer. Destroyed contents are skipped: a window closing while
- * the stream changes is normal, not an error.
- */
-export function sendEvent<E extends IpcEventChannel>(
-  target: EventTarget,
-  channel: E,
-  payload: IpcEventContract[E]
-): void {
-  if (!target.isDestroyed()) target.send(channel, payload)
-}
-
 /** Options of {@link registerStreamIpc}. */
 export interface StreamIpcOptions {
   /** The one service behind the IPC, the HTTP server and the WebSocket clients alike. */
   service: StreamService
   /** See {@link SenderGuard}; usually {@link ownRendererGuard}. */
   isTrustedSender: SenderGuard
-  /** The renderers to push `stream:state-changed` to (our windows' contents), read at each change. */
-  eventTargets: () => readonly EventTarget[]
 }
 
 /**
- * Wires every invoke channel to the stream service and pushes state changes to the windows.
- * @returns a function that removes the handlers and the subscription. Idempotent.
+ * Wires every invoke channel to the stream service.
+ * @returns a function that removes the handlers. Idempotent.
  */
 export function registerStreamIpc(options: StreamIpcOptions): () => void {
   const { service } = options
@@ -99,24 +77,13 @@ export function registerStreamIpc(options: StreamIpcOptions): () => void {
     'stream:stop': () => service.stop(),
     'stream:set-p': (p) => service.setP(p),
     'stream:set-interval': (intervalMs) => service.setIntervalMs(intervalMs),
-    'stream:status': () => service.status(),
     'app:connection-info': () => service.connectionInfo()
   }
   const registry = createIpcRegistry(options.isTrustedSender)
   const register = <C extends IpcInvokeChannel>(channel: C): void =>
     registry.handle(channel, handlers[channel])
   for (const channel of IPC_INVOKE_CHANNELS) register(channel)
-
-  const unsubscribe = service.onStateChanged((state) => {
-    for (const target of options.eventTargets()) sendEvent(target, 'stream:state-changed', state)
-  })
-  let disposed = false
-  return () => {
-    if (disposed) return
-    disposed = true
-    unsubscribe()
-    registry.dispose()
-  }
+  return () => registry.dispose()
 }
 
 /** A sender as the guard sees it: the parts of `IpcMainInvokeEvent` it reads. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseInvokeArgs, toIpcError } from '../../../src/main/app/ipc-arguments'
+import { parseInvokeArgs } from '../../../src/main/app/ipc-arguments'
 import { CodedError, ErrorCode } from '../../../src/shared/error-codes'
 import { IPC_INVOKE_CHANNELS, type IpcInvokeChannel } from '../../../src/shared/ipc-contract'
 
@@ -13,12 +13,7 @@ function codeOf(run: () => unknown): string | undefined {
 }
 
 describe('parseInvokeArgs', () => {
-  const noArgChannels: IpcInvokeChannel[] = [
-    'stream:start',
-    'stream:stop',
-    'stream:status',
-    'app:connection-info'
-  ]
+  const noArgChannels: IpcInvokeChannel[] = ['stream:start', 'stream:stop', 'app:connection-info']
 
   it.each(noArgChannels)('%s takes no arguments', (channel) => {
     expect(parseInvokeArgs(channel, [])).toEqual([])
@@ -73,18 +68,5 @@ describe('parseInvokeArgs', () => {
     expect(codeOf(() => parseInvokeArgs('toString' as IpcInvokeChannel, []))).toBe(
       ErrorCode.InvalidIpc
     )
-  })
-})
-
-describe('toIpcError', () => {
-  it('puts the stable code first, since Electron only forwards the message', () => {
-    const error = toIpcError(new CodedError(ErrorCode.InvalidP, 'p must be a number from 0 to 1'))
-    expect(error.message).toBe('E_INVALID_P: p must be a number from 0 to 1')
-  })
-
-  it('keeps other errors and wraps non-errors', () => {
-    const plain = new Error('boom')
-    expect(toIpcError(plain)).toBe(plain)
-    expect(toIpcError('text').message).toBe('text')
   })
 })

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest'
 import { CodedError, ErrorCode } from '../../../src/shared/error-codes'
 import { IPC_INVOKE_CHANNELS, type IpcInvokeChannel } from '../../../src/shared/ipc-contract'
+import { decodeIpcReply, isIpcError } from '../../../src/shared/ipc-reply'
 import { createFakeStreamService, type FakeStreamService } from '../app/fake-stream-service'
 
 type Listener = (event: unknown, ...args: unknown[]) => unknown
@@ -37,6 +38,7 @@ function eventFrom(sender: { id: number }, url = RENDERER_URL, parent: unknown =
   return { sender, senderFrame: { url, parent } }
 }
 
+/** Invokes `channel` as Electron would and decodes the reply as the preload does. */
 async function invoke(
   channel: IpcInvokeChannel,
   event: unknown,
@@ -44,7 +46,20 @@ async function invoke(
 ): Promise<unknown> {
   const handler = ipc.handlers.get(channel)
   if (!handler) throw new Error(`no handler for ${channel}`)
-  return handler(event, ...args)
+  return decodeIpcReply(await handler(event, ...args))
+}
+
+/** The code a call failed with, or `resolved` when it did not fail. */
+async function failureOf(
+  call: Promise<unknown>
+): Promise<{ code: string; message: string } | 'resolved'> {
+  try {
+    await call
+    return 'resolved'
+  } catch (error) {
+    if (!isIpcError(error)) throw new Error(`not an IpcError: ${String(error)}`, { cause: error })
+    return error
+  }
 }
 
 describe('registerStreamIpc', () => {
@@ -61,8 +76,7 @@ describe('registerStreamIpc', () => {
       isTrustedSender: ownRendererGuard(
         () => [ours],
         (url) => url.split('#')[0] === RENDERER_URL
-      ),
-      eventTargets: () => [ours]
+      )
     })
   })
   afterEach(() => dispose())
@@ -79,31 +93,29 @@ describe('registerStreamIpc', () => {
     await expect(invoke('stream:set-interval', event, 40)).resolves.toMatchObject({
       intervalMs: 40
     })
-    await expect(invoke('stream:status', event)).resolves.toMatchObject({ protocol: 1 })
     await expect(invoke('app:connection-info', event)).resolves.toMatchObject({ port: 8888 })
     expect(service.setP).toHaveBeenCalledWith(0.25)
     expect(service.setIntervalMs).toHaveBeenCalledWith(40)
   })
 
   it.each([
-    ['stream:set-p', [Number.NaN], /^E_INVALID_P: /],
-    ['stream:set-p', ['0.5'], /^E_INVALID_P: /],
-    ['stream:set-p', [1.5], /^E_INVALID_P: /],
-    ['stream:set-p', [-1], /^E_INVALID_P: /],
-    ['stream:set-p', [0.5, 1], /^E_INVALID_IPC: /],
-    ['stream:set-p', [], /^E_INVALID_IPC: /],
-    ['stream:set-interval', [0], /^E_INVALID_INTERVAL: /],
-    ['stream:set-interval', [Infinity], /^E_INVALID_INTERVAL: /],
-    ['stream:set-interval', ['100'], /^E_INVALID_INTERVAL: /],
-    ['stream:set-interval', [100, 100], /^E_INVALID_IPC: /],
-    ['stream:start', [true], /^E_INVALID_IPC: /],
-    ['stream:stop', [{}], /^E_INVALID_IPC: /],
-    ['stream:status', [1], /^E_INVALID_IPC: /],
-    ['app:connection-info', ['x'], /^E_INVALID_IPC: /]
+    ['stream:set-p', [Number.NaN], 'E_INVALID_P'],
+    ['stream:set-p', ['0.5'], 'E_INVALID_P'],
+    ['stream:set-p', [1.5], 'E_INVALID_P'],
+    ['stream:set-p', [-1], 'E_INVALID_P'],
+    ['stream:set-p', [0.5, 1], 'E_INVALID_IPC'],
+    ['stream:set-p', [], 'E_INVALID_IPC'],
+    ['stream:set-interval', [0], 'E_INVALID_INTERVAL'],
+    ['stream:set-interval', [Infinity], 'E_INVALID_INTERVAL'],
+    ['stream:set-interval', ['100'], 'E_INVALID_INTERVAL'],
+    ['stream:set-interval', [100, 100], 'E_INVALID_IPC'],
+    ['stream:start', [true], 'E_INVALID_IPC'],
+    ['stream:stop', [{}], 'E_INVALID_IPC'],
+    ['app:connection-info', ['x'], 'E_INVALID_IPC']
   ] as const)(
-    'rejects %s with arguments %j (%s) before reaching the service',
+    'refuses %s with arguments %j (%s) before reaching the service',
     async (channel, args, code) => {
-      await expect(invoke(channel, eventFrom(ours), ...args)).rejects.toThrow(code)
+      expect(await failureOf(invoke(channel, eventFrom(ours), ...args))).toMatchObject({ code })
       expect(service.setP).not.toHaveBeenCalled()
       expect(service.setIntervalMs).not.toHaveBeenCalled()
       expect(service.start).not.toHaveBeenCalled()
@@ -116,62 +128,58 @@ describe('registerStreamIpc', () => {
     for (const channel of IPC_INVOKE_CHANNELS) {
       const args =
         channel === 'stream:set-p' ? [0.5] : channel === 'stream:set-interval' ? [100] : []
-      await expect(invoke(channel, eventFrom(foreign), ...args)).rejects.toThrow(/^E_INVALID_IPC: /)
+      expect(await failureOf(invoke(channel, eventFrom(foreign), ...args))).toMatchObject({
+        code: 'E_INVALID_IPC'
+      })
     }
     expect(service.start).not.toHaveBeenCalled()
     expect(service.setP).not.toHaveBeenCalled()
   })
 
   it('refuses our window when it shows another page, a subframe, or a destroyed frame', async () => {
-    await expect(invoke('stream:stop', eventFrom(ours, 'https://evil.example/'))).rejects.toThrow(
-      /^E_INVALID_IPC/
-    )
-    await expect(
-      invoke('stream:stop', eventFrom(ours, RENDERER_URL, { url: RENDERER_URL }))
-    ).rejects.toThrow(/^E_INVALID_IPC/)
-    await expect(invoke('stream:stop', { sender: ours, senderFrame: null })).rejects.toThrow(
-      /^E_INVALID_IPC/
-    )
+    const refused = { code: 'E_INVALID_IPC' }
+    expect(
+      await failureOf(invoke('stream:stop', eventFrom(ours, 'https://evil.example/')))
+    ).toMatchObject(refused)
+    expect(
+      await failureOf(invoke('stream:stop', eventFrom(ours, RENDERER_URL, { url: RENDERER_URL })))
+    ).toMatchObject(refused)
+    expect(
+      await failureOf(invoke('stream:stop', { sender: ours, senderFrame: null }))
+    ).toMatchObject(refused)
     expect(service.stop).not.toHaveBeenCalled()
   })
 
   it('checks the sender before the arguments', async () => {
-    await expect(invoke('stream:set-p', eventFrom(contents(3)), 'junk')).rejects.toThrow(
-      /^E_INVALID_IPC: .*sender/
-    )
+    expect(await failureOf(invoke('stream:set-p', eventFrom(contents(3)), 'junk'))).toMatchObject({
+      code: 'E_INVALID_IPC',
+      message: expect.stringMatching(/sender/)
+    })
   })
 
   it("passes the service's own coded errors on with their code", async () => {
     vi.mocked(service.start).mockImplementationOnce(() => {
       throw new CodedError(ErrorCode.ServerClosed, 'the server is closing')
     })
-    await expect(invoke('stream:start', eventFrom(ours))).rejects.toThrow(
-      'E_SERVER_CLOSED: the server is closing'
-    )
-  })
-
-  it('pushes state changes to the windows, skipping destroyed ones', () => {
-    const gone = contents(9, true)
-    dispose()
-    dispose = registerStreamIpc({
-      service,
-      isTrustedSender: () => true,
-      eventTargets: () => [ours, gone]
+    expect(await failureOf(invoke('stream:start', eventFrom(ours)))).toEqual({
+      code: 'E_SERVER_CLOSED',
+      message: 'the server is closing'
     })
-    service.setP(0.4)
-    expect(ours.send).toHaveBeenCalledWith(
-      'stream:state-changed',
-      expect.objectContaining({ p: 0.4 })
-    )
-    expect(gone.send).not.toHaveBeenCalled()
   })
 
-  it('removes the handlers and the subscription on dispose, idempotently', () => {
-    expect(service.listenerCount()).toBe(1)
+  it('answers an unexpected exception with E_INTERNAL instead of rejecting the invoke', async () => {
+    vi.mocked(service.stop).mockImplementationOnce(() => {
+      throw new TypeError('a bug')
+    })
+    const raw = await ipc.handlers.get('stream:stop')?.(eventFrom(ours))
+    expect(raw).toEqual({ ok: false, error: { code: 'E_INTERNAL', message: 'a bug' } })
+  })
+
+  it('removes the handlers on dispose, idempotently, and subscribes to nothing', () => {
+    expect(service.listenerCount()).toBe(0)
     dispose()
     dispose()
     expect(ipc.handlers.size).toBe(0)
-    expect(service.listenerCount()).toBe(0)
   })
 })
 
