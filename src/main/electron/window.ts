@@ -1,21 +1,14 @@
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron'
-import {
-  buildContentSecurityPolicy,
-  buildWebPreferences,
-  isAllowedExternalUrl,
-  withContentSecurityPolicy
-} from '../app/window-options'
+import { buildWebPreferences, isAllowedExternalUrl } from '../app/window-options'
 import { isPermissionGranted } from '../app/permission-policy'
-import type { RendererLocation } from '../app/renderer-location'
+import { isOwnRendererUrl, type RendererLocation } from '../app/renderer-location'
 
 /** Options of {@link createMainWindow}. */
 export interface MainWindowOptions {
   /** Absolute path of `out/preload/index.cjs`. */
   preloadPath: string
-  /** Page to load; see `resolveRendererLocation`. */
+  /** Page to load (already served, see `serveRenderer`); see `resolveRendererLocation`. */
   renderer: RendererLocation
-  /** Origins of our stream server the page may connect to (see `serverConnectSources`). */
-  connectSources: readonly string[]
 }
 
 /** Minimum size in pixels at which the chart and the controls still fit side by side. */
@@ -23,8 +16,9 @@ const MIN_WIDTH = 900
 const MIN_HEIGHT = 600
 
 /**
- * Creates the app's window: hardened preferences, a restrictive CSP, no navigation, no pop-ups.
- * The window shows itself once the first paint is ready, so the user never sees a blank frame.
+ * Creates the app's window: hardened preferences, permissions for our page only, no navigation,
+ * no pop-ups. The window shows itself once the first paint is ready, so the user never sees a
+ * blank frame.
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
@@ -38,20 +32,13 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     backgroundColor: '#10141c',
     webPreferences: buildWebPreferences(options.preloadPath)
   })
-  const policy = buildContentSecurityPolicy({
-    connectSources: options.connectSources,
-    devServerUrl: options.renderer.kind === 'dev-server' ? options.renderer.url : undefined
-  })
-  applyContentSecurityPolicy(window.webContents.session, policy)
-  applyPermissionPolicy(window.webContents.session)
+  applyPermissionPolicy(window.webContents.session, (url) =>
+    isOwnRendererUrl(url, options.renderer)
+  )
   hardenWebContents(window.webContents)
   window.once('ready-to-show', () => window.show())
 
-  const load =
-    options.renderer.kind === 'dev-server'
-      ? window.loadURL(options.renderer.url)
-      : window.loadFile(options.renderer.filePath)
-  load.catch((error: unknown) => {
+  window.loadURL(options.renderer.url).catch((error: unknown) => {
     console.error(
       `[window] could not load the renderer: ${error instanceof Error ? error.message : String(error)}`
     )
@@ -60,25 +47,17 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
 }
 
 /**
- * Adds `policy` to every response the session receives. It is the policy that counts for our
- * page; a header is preferred to a `<meta>` tag because it also covers the dev server's page and
- * cannot be removed by the document.
- */
-export function applyContentSecurityPolicy(session: Session, policy: string): void {
-  session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, policy) })
-  })
-}
-
-/**
  * Applies {@link isPermissionGranted} to both permission requests (prompts) and permission
- * checks (`navigator.permissions.query`, and Chromium's own checks before a request).
+ * checks (`navigator.permissions.query`, and Chromium's own checks before a request), judging
+ * the requesting frame's URL (requests) or origin (checks) with `isOwnPage`.
  */
-export function applyPermissionPolicy(session: Session): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(isPermissionGranted(permission))
+export function applyPermissionPolicy(session: Session, isOwnPage: (url: string) => boolean): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, isOwnPage(details.requestingUrl)))
   )
-  session.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission))
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, isOwnPage(requestingOrigin))
+  )
 }
 
 /**

@@ -60,7 +60,9 @@ vi.mock('electron', () => {
       requestSingleInstanceLock: () => env.hasLock,
       on: (event: string, listener: Handler) => env.appListeners.set(event, listener),
       whenReady: async () => undefined,
+      getName: () => 'Bernoulli Stream',
       getPath: () => env.userData,
+      setPath: vi.fn(),
       quit: env.quit,
       exit: env.exit
     },
@@ -75,7 +77,9 @@ vi.mock('electron', () => {
       handle: (channel: string) => env.ipcChannels.add(channel),
       removeHandler: (channel: string) => env.ipcChannels.delete(channel)
     },
-    shell: { openExternal: vi.fn() }
+    shell: { openExternal: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: { defaultSession: { webRequest: { onHeadersReceived: vi.fn() } } }
   }
 })
 
@@ -126,7 +130,12 @@ describe('main entry', () => {
     await writeFile(settingsPath(), JSON.stringify({ port: 9100, p: 0.3, intervalMs: 20 }), 'utf8')
     await startApp()
     await vi.waitFor(() => expect(env.windows).toHaveLength(1))
-    expect(env.services[0]?.options).toMatchObject({ port: 9100, p: 0.3, intervalMs: 20 })
+    expect(env.services[0]?.options).toMatchObject({
+      port: 9100,
+      p: 0.3,
+      intervalMs: 20,
+      allowedOrigins: ['app://bernoulli']
+    })
     expect(env.windows[0]?.options.webPreferences).toMatchObject({
       sandbox: true,
       contextIsolation: true

@@ -58,7 +58,6 @@ vi.mock('electron', () => ({
 const { createMainWindow } = await import('../../../src/main/electron/window')
 
 const PRELOAD = '/app/out/preload/index.cjs'
-const SERVER = ['ws://127.0.0.1:8888', 'http://127.0.0.1:8888']
 
 function openWindow(devServerUrl?: string) {
   createMainWindow({
@@ -67,29 +66,11 @@ function openWindow(devServerUrl?: string) {
       mainDir: '/app/out/main',
       isPackaged: false,
       devServerUrl
-    }),
-    connectSources: SERVER
+    })
   })
   const window = fakes.last
   if (!window) throw new Error('no window created')
   return window
-}
-
-/** Runs the CSP hook on one response and returns the policies it ends up with. */
-function policiesFor(
-  window: ReturnType<typeof openWindow>,
-  headers?: Record<string, string[]>
-): string[] {
-  const hook = window.webContents.session.onHeadersReceived
-  if (!hook) throw new Error('no CSP hook')
-  let result: { responseHeaders?: Record<string, string[]> } = {}
-  hook(
-    { url: 'file:///app/out/renderer/index.html', responseHeaders: headers },
-    (response: typeof result) => {
-      result = response
-    }
-  )
-  return result.responseHeaders?.['Content-Security-Policy'] ?? []
 }
 
 describe('createMainWindow', () => {
@@ -111,24 +92,11 @@ describe('createMainWindow', () => {
     expect(window.options.show).toBe(false)
   })
 
-  it('loads the built renderer from disk, or the dev server while developing', () => {
-    expect(openWindow().loadFile).toHaveBeenCalledWith('/app/out/renderer/index.html')
-    const dev = openWindow('http://localhost:5173')
-    expect(dev.loadURL).toHaveBeenCalledWith('http://localhost:5173')
-    expect(dev.loadFile).not.toHaveBeenCalled()
-  })
-
-  it('adds a restrictive CSP to every response, limited to our server', () => {
-    const [policy] = policiesFor(openWindow(), { 'content-type': ['text/html'] })
-    expect(policy).toContain("default-src 'none'")
-    expect(policy).toContain("script-src 'self'")
-    expect(policy).toContain('connect-src ws://127.0.0.1:8888 http://127.0.0.1:8888;')
-    expect(policy).not.toContain('unsafe-eval')
-  })
-
-  it('lets the dev server and its HMR socket through only in development', () => {
-    expect(policiesFor(openWindow())[0]).not.toContain('5173')
-    expect(policiesFor(openWindow('http://localhost:5173'))[0]).toContain('ws://localhost:5173')
+  it('loads the built renderer from our scheme, or the dev server while developing', () => {
+    expect(openWindow().loadURL).toHaveBeenCalledWith('app://bernoulli/index.html')
+    expect(openWindow('http://localhost:5173').loadURL).toHaveBeenCalledWith(
+      'http://localhost:5173/'
+    )
   })
 
   it('denies navigation and webview attachment', () => {
@@ -147,18 +115,28 @@ describe('createMainWindow', () => {
     expect(fakes.openExternal).not.toHaveBeenCalled()
   })
 
-  it('grants local-network access and refuses every other permission', () => {
+  it('grants local-network access and clipboard writes to our page only, nothing else', () => {
     const { session } = openWindow().webContents
-    const decide = (permission: string): unknown => {
+    const decide = (permission: string, requestingUrl = 'app://bernoulli/index.html'): unknown => {
       let granted: unknown
-      session.permissionRequest?.({}, permission, (value: boolean) => (granted = value), {})
+      session.permissionRequest?.({}, permission, (value: boolean) => (granted = value), {
+        requestingUrl
+      })
       return granted
     }
     expect(decide('media')).toBe(false)
     expect(decide('notifications')).toBe(false)
+    expect(decide('clipboard-read')).toBe(false)
     expect(decide('loopback-network')).toBe(true)
-    expect(session.permissionCheck?.({}, 'geolocation', 'file://', {})).toBe(false)
-    expect(session.permissionCheck?.({}, 'local-network-access', 'file://', {})).toBe(true)
+    expect(decide('clipboard-sanitized-write')).toBe(true)
+    expect(decide('clipboard-sanitized-write', 'https://evil.example/')).toBe(false)
+    expect(decide('clipboard-sanitized-write', 'file:///app/out/renderer/index.html')).toBe(false)
+    const check = (permission: string, origin: string): unknown =>
+      session.permissionCheck?.({}, permission, origin, {})
+    expect(check('geolocation', 'app://bernoulli')).toBe(false)
+    expect(check('local-network-access', 'app://bernoulli')).toBe(true)
+    expect(check('clipboard-sanitized-write', 'app://bernoulli')).toBe(true)
+    expect(check('clipboard-sanitized-write', 'https://evil.example')).toBe(false)
   })
 
   it('shows the window once its first paint is ready', () => {
