@@ -1,30 +1,32 @@
 import type { ConnectionInfo } from '../shared/ipc-contract'
 import type { ServerStatus, StreamState } from '../shared/protocol/messages'
+import type { Clock } from './clock'
+import type { SampleSourceFactory } from './sampler/sample-source'
+import type { ServerTuning } from './server/server-options'
 
-/** Options of {@link StreamService}; every field has a default. */
-export interface StreamServiceOptions {
-  /** Address to bind. Default `127.0.0.1` (loopback only); `0.0.0.0` exposes to the LAN. */
-  host?: string
-  /** TCP port, 0 for any free one. Default 8888. */
-  port?: number
-  /** Initial probability of a 1, in [0, 1]. Default 0.72. */
+/**
+ * Options of {@link StreamService}; every field has a default. The server's tunables (host,
+ * port, heartbeat, limits, …) are those of `SERVER_DEFAULTS`; the sampler's defaults are in
+ * `shared/sampler-settings`.
+ */
+export interface StreamServiceOptions extends Partial<ServerTuning> {
+  /** Initial probability of a 1, in [0, 1]. Default `DEFAULT_P`. */
   p?: number
-  /** Initial interval between samples in ms, in [1, 60000]. Default 100. */
+  /** Initial interval between samples in ms, in [1, 60000]. Default `DEFAULT_INTERVAL_MS`. */
   intervalMs?: number
   /** Start drawing as soon as the server listens. Default true. */
   autoStart?: boolean
   /** Seed for a reproducible stream (Mersenne Twister); omit for Math.random. */
   seed?: number
-  /** Directory of the built renderer to serve at `/`; omit to serve no UI. */
-  staticDir?: string
   /** Token that control messages must carry; `null` disables the check. Default: a random one. */
   controlToken?: string | null
-  /** Interval between server pings in ms. Default 10000. */
-  pingIntervalMs?: number
-  /** A peer silent this long (ms) is terminated. Default 30000. */
-  peerTimeoutMs?: number
-  /** Largest inbound message in bytes; larger ones close the connection with 1009. Default 10 MiB. */
-  maxPayloadBytes?: number
+  /** Time for the sampler and the server. Default: the process's clock. */
+  clock?: Clock
+  /**
+   * Where samples come from. Default: the Bernoulli sampler, with `p`, `intervalMs` and `seed`
+   * (which a custom source ignores).
+   */
+  createSource?: SampleSourceFactory
 }
 
 /**

@@ -2,35 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { isIP } from 'node:net'
 import type { ConnectionInfo } from '../shared/ipc-contract'
 import type { ServerStatus, StateChange, StreamState } from '../shared/protocol/messages'
-import { JSON_STREAM_PATH } from '../shared/protocol/messages'
-import {
-  checkIntervalMs,
-  checkP,
-  DEFAULT_INTERVAL_MS,
-  DEFAULT_P,
-  unwrap
-} from '../shared/sampler-settings'
+import { JSON_STREAM_PATH, REFERENCE_PATH } from '../shared/protocol/messages'
+import { checkIntervalMs, checkP, unwrap } from '../shared/sampler-settings'
+import { systemClock } from './clock'
 import { BernoulliSampler } from './sampler/bernoulli-sampler'
-import { systemClock, type Clock } from './sampler/clock'
 import { createRandomSource } from './sampler/random-source'
-import { DEFAULT_HOST, DEFAULT_PORT } from './server/constants'
-import { StreamServer, type StreamServerOptions } from './server/stream-server'
+import type { SampleSourceFactory } from './sampler/sample-source'
+import { StreamServer } from './server/stream-server'
 import type { StreamService, StreamServiceOptions } from './stream-service-types'
 import { SERVER_NAME } from './server-name'
 
 export type { StreamService, StreamServiceOptions } from './stream-service-types'
-
-/** Server tuning passed through untouched (timers, buffers, limits), mostly for tests and benchmarks. */
-export type StreamServiceTuning = Pick<
-  StreamServerOptions,
-  | 'replayCapacity'
-  | 'jsonBatchMs'
-  | 'maxBufferedBytes'
-  | 'controlRatePerS'
-  | 'controlBurst'
-  | 'allowedOrigins'
-  | 'allowedHostNames'
-> & { clock?: Clock }
 
 /** A fresh random control token: 128 bits, URL-safe. */
 export function createControlToken(): string {
@@ -38,62 +20,44 @@ export function createControlToken(): string {
 }
 
 /**
- * Creates the sampler and its stream server, wired together. Throws a CodedError on invalid
- * options (`E_INVALID_P`, `E_INVALID_INTERVAL`, `E_INVALID_PORT`); nothing listens until `listen()`.
+ * Creates the sample source and its stream server, wired together. Throws a CodedError on
+ * invalid sampler options (`E_INVALID_P`, `E_INVALID_INTERVAL`) and a RangeError on invalid
+ * server options; nothing listens until `listen()`.
  */
-export function createStreamService(
-  options: StreamServiceOptions & StreamServiceTuning = {}
-): StreamService {
-  const host = options.host ?? DEFAULT_HOST
-  const port = options.port ?? DEFAULT_PORT
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`)
-  }
+export function createStreamService(options: StreamServiceOptions = {}): StreamService {
+  const clock = options.clock ?? systemClock
+  const createSource: SampleSourceFactory =
+    options.createSource ??
+    ((context) =>
+      new BernoulliSampler({
+        ...context,
+        random: createRandomSource(options.seed),
+        p: options.p,
+        intervalMs: options.intervalMs
+      }))
+  const source = createSource({ clock, onSamples: (batch) => server.publishSamples(batch) })
   const listeners = new Set<(state: StreamState) => void>()
-  const sampler = new BernoulliSampler({
-    clock: options.clock ?? systemClock,
-    random: createRandomSource(options.seed),
-    p: unwrap(checkP(options.p ?? DEFAULT_P)),
-    intervalMs: unwrap(checkIntervalMs(options.intervalMs ?? DEFAULT_INTERVAL_MS)),
-    onSamples: (batch) => server.publishSamples(batch)
-  })
   const state = (): StreamState => {
-    const status = sampler.status()
-    return {
-      p: status.p,
-      intervalMs: status.intervalMs,
-      running: status.running,
-      nextSeq: sampler.nextSeq
-    }
+    const { p, intervalMs, running } = source.status()
+    return { p, intervalMs, running, nextSeq: source.nextSeq }
   }
   const changed = (change: StateChange): StreamState => {
-    server.publishState(change)
     const current = state()
+    server.publishState(change, current)
     for (const listener of listeners) listener(current)
     return current
   }
   const controlToken =
     options.controlToken === undefined ? createControlToken() : options.controlToken
   const server = new StreamServer({
-    host,
-    port,
+    ...options,
+    clock,
     streamId: randomBytes(8).toString('hex'),
     serverName: SERVER_NAME,
     controlToken,
-    staticDir: options.staticDir,
-    pingIntervalMs: options.pingIntervalMs,
-    peerTimeoutMs: options.peerTimeoutMs,
-    maxPayloadBytes: options.maxPayloadBytes,
-    replayCapacity: options.replayCapacity,
-    jsonBatchMs: options.jsonBatchMs,
-    maxBufferedBytes: options.maxBufferedBytes,
-    controlRatePerS: options.controlRatePerS,
-    controlBurst: options.controlBurst,
-    allowedOrigins: options.allowedOrigins,
-    allowedHostNames: options.allowedHostNames,
     controls: {
       state,
-      samplesDrawn: () => sampler.status().samplesDrawn,
+      samplesDrawn: () => source.status().samplesDrawn,
       start: () => void service.start(),
       stop: () => void service.stop(),
       set: (change) => {
@@ -108,7 +72,7 @@ export function createStreamService(
   const service: StreamService = {
     async listen() {
       const address = await server.listen()
-      info = connectionInfoFor(host, address.port, controlToken)
+      info = connectionInfoFor(server.bindHost, address.port, controlToken)
       if (options.autoStart ?? true) service.start()
       return info
     },
@@ -117,21 +81,21 @@ export function createStreamService(
       return info
     },
     start() {
-      if (closed || sampler.status().running) return state()
-      sampler.start()
+      if (closed || source.status().running) return state()
+      source.start()
       return changed('running')
     },
     stop() {
-      if (!sampler.status().running) return state()
-      sampler.stop()
+      if (!source.status().running) return state()
+      source.stop()
       return changed('running')
     },
     setP(p) {
-      sampler.setP(unwrap(checkP(p)))
+      source.setP(unwrap(checkP(p)))
       return changed('p')
     },
     setIntervalMs(intervalMs) {
-      sampler.setIntervalMs(unwrap(checkIntervalMs(intervalMs)))
+      source.setIntervalMs(unwrap(checkIntervalMs(intervalMs)))
       return changed('interval')
     },
     state,
@@ -144,7 +108,7 @@ export function createStreamService(
     },
     async close() {
       closed = true
-      sampler.stop()
+      source.stop()
       listeners.clear()
       await server.close()
     }
@@ -163,7 +127,7 @@ export function connectionInfoFor(
   const externalHost = reachable === '127.0.0.1' ? 'localhost' : hostPart
   return {
     jsonStreamUrl: `ws://${hostPart}:${port}${JSON_STREAM_PATH}`,
-    referenceUrl: `ws://${externalHost}:${port}/websocket/`,
+    referenceUrl: `ws://${externalHost}:${port}${REFERENCE_PATH}`,
     httpUrl: `http://${hostPart}:${port}`,
     controlToken,
     host,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -10,10 +10,49 @@ const run = promisify(execFile)
 // Debian's interpreter has python3-tornado (.ci/run installs it); another python3 on PATH may not.
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3'
 const services: StreamService[] = []
+const children: ChildProcess[] = []
 
 afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL')
   await Promise.all(services.splice(0).map((s) => s.close()))
 })
+
+/** A child process whose output a test can wait for, line by line, without sleeping. */
+function runWatched(command: string, args: string[], timeoutMs = 30_000) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  let stdout = ''
+  let stderr = ''
+  const waiters = new Set<() => void>()
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+    for (const wake of waiters) wake()
+  })
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<{ code: number | null; stdout: string }>((done) =>
+    child.on('exit', (code) => done({ code, stdout }))
+  )
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  void exited.then(() => clearTimeout(timer))
+  return {
+    exited,
+    /** Resolves once stdout matches `pattern`; rejects if the process exits first. */
+    output: (pattern: RegExp) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stdout)) {
+            waiters.delete(check)
+            resolve()
+          }
+        }
+        waiters.add(check)
+        check()
+        void exited.then(() =>
+          reject(new Error(`exited before printing ${pattern}:\n${stdout}\n${stderr}`))
+        )
+      })
+  }
+}
 
 async function start(token: string | null = null) {
   const service = createStreamService({ port: 0, intervalMs: 2, controlToken: token })
@@ -38,17 +77,19 @@ describe('the examples in docs/protocol.md work as written', () => {
 
   it('examples/json_client.py (Python, Tornado) receives samples, resuming across a server restart', async () => {
     const { service, info } = await start()
-    const child = run(
-      PYTHON,
-      [resolve(ROOT, 'examples/json_client.py'), info.jsonStreamUrl, '400'],
-      { timeout: 30_000 }
-    )
-    await new Promise((r) => setTimeout(r, 300))
+    const child = runWatched(PYTHON, [
+      resolve(ROOT, 'examples/json_client.py'),
+      info.jsonStreamUrl,
+      '400'
+    ])
+    // Restart only once the client has said it is connected (importing Tornado alone takes ~0.4 s).
+    await child.output(/^hello: /m)
     await service.close()
     const again = createStreamService({ port: info.port, intervalMs: 2, controlToken: null })
     services.push(again)
     await again.listen()
-    const { stdout } = await child
+    const { code, stdout } = await child.exited
+    expect(code).toBe(0)
     expect(stdout).toMatch(/^hello: p=0\.72 interval=2 ms$/m)
     expect(stdout).toMatch(/^server restarted; resuming its new stream from the start$/m)
     expect(stdout).toMatch(/^received \d{3} samples; posterior mean 0\.\d{4}$/m)

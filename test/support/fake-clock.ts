@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/sampler/clock'
+import type { Clock } from '../../src/main/clock'
 
 interface PendingTimer {
   id: number

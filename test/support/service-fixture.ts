@@ -2,8 +2,7 @@ import { afterEach } from 'vitest'
 import {
   createStreamService,
   type StreamService,
-  type StreamServiceOptions,
-  type StreamServiceTuning
+  type StreamServiceOptions
 } from '../../src/main/stream-service'
 import { TestClient } from './test-client'
 
@@ -11,7 +10,7 @@ import { TestClient } from './test-client'
  * Real services on port 0 and test clients, all closed after each test. Call once at the top of
  * a test file; `defaults` apply to every service it starts.
  */
-export function useStreamServices(defaults: StreamServiceOptions & StreamServiceTuning) {
+export function useStreamServices(defaults: StreamServiceOptions) {
   const services: StreamService[] = []
   const clients: TestClient[] = []
   afterEach(async () => {
@@ -19,7 +18,7 @@ export function useStreamServices(defaults: StreamServiceOptions & StreamService
     await Promise.all(services.splice(0).map((s) => s.close()))
   })
   return {
-    async startService(options: StreamServiceOptions & StreamServiceTuning = {}) {
+    async startService(options: StreamServiceOptions = {}) {
       const service = createStreamService({ port: 0, ...defaults, ...options })
       services.push(service)
       const info = await service.listen()

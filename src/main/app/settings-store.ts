@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { CodedError, ErrorCode } from '../../shared/error-codes'
+import { DEFAULT_PORT } from '../../shared/protocol/messages'
 import {
   checkIntervalMs,
   checkP,
@@ -11,16 +12,13 @@ import {
 
 /** What the desktop app remembers between runs. */
 export interface AppSettings {
-  /** TCP port of the stream server, integer in [0, 65535]; 0 asks the OS for a free one. Default 8888. */
+  /** TCP port of the stream server, integer in [0, 65535]; 0 asks the OS for a free one. Default {@link DEFAULT_PORT}. */
   port: number
   /** Probability of a 1, in [0, 1]. Default {@link DEFAULT_P}. */
   p: number
   /** Milliseconds between samples, in [1, 60000]. Default {@link DEFAULT_INTERVAL_MS}. */
   intervalMs: number
 }
-
-/** Port of the reference Tornado server, which clients expect by default. */
-export const DEFAULT_PORT = 8888
 
 export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   port: DEFAULT_PORT,

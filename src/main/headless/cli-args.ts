@@ -5,12 +5,9 @@ import {
   DEFAULT_INTERVAL_MS,
   DEFAULT_P
 } from '../../shared/sampler-settings'
-import {
-  DEFAULT_HOST,
-  DEFAULT_PEER_TIMEOUT_MS,
-  DEFAULT_PING_INTERVAL_MS,
-  DEFAULT_PORT
-} from '../server/constants'
+import { SERVER_DEFAULTS } from '../server/server-options'
+
+const { host: DEFAULT_HOST, port: DEFAULT_PORT } = SERVER_DEFAULTS
 
 /** Settings of a headless run, from the command line. */
 export interface HeadlessSettings {
@@ -49,8 +46,8 @@ Options:
   --token <secret>      control token (default: a random one, printed at start)
   --no-token            let any local client steer without a token (not recommended)
   --stopped             start with the sampler stopped
-  --ping-interval <ms>  heartbeat ping interval (default ${DEFAULT_PING_INTERVAL_MS})
-  --peer-timeout <ms>   drop peers silent this long (default ${DEFAULT_PEER_TIMEOUT_MS})
+  --ping-interval <ms>  heartbeat ping interval (default ${SERVER_DEFAULTS.pingIntervalMs})
+  --peer-timeout <ms>   drop peers silent this long (default ${SERVER_DEFAULTS.peerTimeoutMs})
   --ui-dir <dir>        directory of the built UI to serve (default: out/renderer)
   --allow-host <name>   also accept this host name in requests (repeatable; for a LAN name)
   -h, --help            show this help
@@ -105,7 +102,7 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
   if (typeof seed === 'string') return { kind: 'error', message: seed }
   const pingIntervalMs = readInteger(
     values['ping-interval'],
-    DEFAULT_PING_INTERVAL_MS,
+    SERVER_DEFAULTS.pingIntervalMs,
     '--ping-interval',
     10,
     3_600_000
@@ -113,7 +110,7 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
   if (typeof pingIntervalMs === 'string') return { kind: 'error', message: pingIntervalMs }
   const peerTimeoutMs = readInteger(
     values['peer-timeout'],
-    DEFAULT_PEER_TIMEOUT_MS,
+    SERVER_DEFAULTS.peerTimeoutMs,
     '--peer-timeout',
     10,
     3_600_000

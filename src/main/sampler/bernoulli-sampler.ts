@@ -5,47 +5,26 @@ import {
   DEFAULT_P,
   unwrap
 } from '../../shared/sampler-settings'
-import type { Clock } from './clock'
+import type { Clock } from '../clock'
 import type { RandomSource } from './random-source'
+import type { DrawnBatch, SampleSource, SourceStatus } from './sample-source'
 
-/**
- * Consecutive samples drawn in one tick: `values[i]` has sequence number `firstSeq + i` and was
- * due at `timesMs[i]` (Unix epoch ms). More than one when the timer ran late or the rate is high.
- */
-export interface SampleBatch {
-  firstSeq: number
-  values: Array<0 | 1>
-  timesMs: number[]
-}
-
-/** A snapshot of the sampler. */
-export interface SamplerStatus {
-  running: boolean
-  /** Probability of a 1, in [0, 1]. */
-  p: number
-  /** Milliseconds between samples, in [1, 60000]. */
-  intervalMs: number
-  /** Samples drawn since creation. */
-  samplesDrawn: number
-  /** Samples not drawn because the process stalled for longer than `maxCatchUpMs`. */
-  samplesSkipped: number
-  /** Sequence number of the last sample drawn; 0 before the first. */
-  lastSeq: number
-}
+/** Longest stall, in ms, whose owed samples are still drawn (see `SamplerOptions.maxCatchUpMs`). */
+export const DEFAULT_MAX_CATCH_UP_MS = 5000
 
 /** Options of {@link BernoulliSampler}. */
 export interface SamplerOptions {
   clock: Clock
   random: RandomSource
   /** Receives every batch, synchronously, in sequence order. */
-  onSamples: (batch: SampleBatch) => void
-  /** Initial p in [0, 1]. Default 0.72. */
+  onSamples: (batch: DrawnBatch) => void
+  /** Initial p in [0, 1]. Default {@link DEFAULT_P}. */
   p?: number
-  /** Initial interval in ms, in [1, 60000]. Default 100. */
+  /** Initial interval in ms, in [1, 60000]. Default {@link DEFAULT_INTERVAL_MS}. */
   intervalMs?: number
   /**
    * After a stall (a suspended laptop, a debugger), samples owed for longer than this many
-   * milliseconds are skipped rather than flooded out at once. Default 5000.
+   * milliseconds are skipped rather than flooded out at once. Default {@link DEFAULT_MAX_CATCH_UP_MS}.
    */
   maxCatchUpMs?: number
   /** First sequence number. Default 1. */
@@ -61,7 +40,7 @@ export interface SamplerOptions {
  * the next due time. Changing the interval re-anchors at the last sample, so the change applies
  * from the next sample on; changing p applies to the next draw.
  */
-export class BernoulliSampler {
+export class BernoulliSampler implements SampleSource {
   #p: number
   #intervalMs: number
   #running = false
@@ -74,7 +53,7 @@ export class BernoulliSampler {
   #timer: unknown = null
   readonly #clock: Clock
   readonly #random: RandomSource
-  readonly #onSamples: (batch: SampleBatch) => void
+  readonly #onSamples: (batch: DrawnBatch) => void
   readonly #maxCatchUpMs: number
 
   constructor(options: SamplerOptions) {
@@ -83,7 +62,7 @@ export class BernoulliSampler {
     this.#onSamples = options.onSamples
     this.#p = unwrap(checkP(options.p ?? DEFAULT_P))
     this.#intervalMs = unwrap(checkIntervalMs(options.intervalMs ?? DEFAULT_INTERVAL_MS))
-    this.#maxCatchUpMs = options.maxCatchUpMs ?? 5000
+    this.#maxCatchUpMs = options.maxCatchUpMs ?? DEFAULT_MAX_CATCH_UP_MS
     if (!(this.#maxCatchUpMs > 0)) throw new RangeError('maxCatchUpMs must be positive')
     this.#nextSeq = options.firstSeq ?? 1
     if (!Number.isSafeInteger(this.#nextSeq) || this.#nextSeq < 1) {
@@ -135,7 +114,7 @@ export class BernoulliSampler {
     this.#arm()
   }
 
-  status(): SamplerStatus {
+  status(): SourceStatus {
     return {
       running: this.#running,
       p: this.#p,
@@ -181,7 +160,7 @@ export class BernoulliSampler {
     }
     this.#nextSeq += owed
     this.#samplesDrawn += owed
-    this.#onSamples({ firstSeq, values, timesMs })
+    this.#onSamples({ firstSeq, values, timesMs, intervalMs: interval })
   }
 
   #arm(): void {

@@ -1,9 +1,4 @@
-/** A run of held samples: `values[i]` has sequence number `firstSeq + i`, drawn at `timesMs[i]`. */
-export interface HeldSamples {
-  firstSeq: number
-  values: Array<0 | 1>
-  timesMs: number[]
-}
+import type { SampleBatch } from '../sampler/sample-source'
 
 /**
  * The most recent samples, in a fixed-size ring (typed arrays: 9 bytes a sample, no per-sample
@@ -31,13 +26,18 @@ export class ReplayBuffer {
     return this.#oldestSeq
   }
 
+  /** Number of samples held, at most `capacity`. */
+  get size(): number {
+    return this.#count
+  }
+
   /** Sequence number the next appended sample must carry. */
   get nextSeq(): number {
     return this.#oldestSeq + this.#count
   }
 
   /** Appends consecutive samples; throws if `firstSeq` does not continue the held run. */
-  append(firstSeq: number, values: ArrayLike<0 | 1>, timesMs: ArrayLike<number>): void {
+  append({ firstSeq, values, timesMs }: SampleBatch): void {
     if (this.#count === 0) this.#oldestSeq = firstSeq
     else if (firstSeq !== this.nextSeq) {
       throw new RangeError(`expected sequence ${this.nextSeq}, got ${firstSeq}`)
@@ -55,7 +55,7 @@ export class ReplayBuffer {
    * Samples with sequence numbers in [fromSeq, toSeq), clipped to what is held, in chunks of at
    * most `chunkSize`.
    */
-  *range(fromSeq: number, toSeq: number, chunkSize: number): Generator<HeldSamples> {
+  *range(fromSeq: number, toSeq: number, chunkSize: number): Generator<SampleBatch> {
     let seq = Math.max(fromSeq, this.#oldestSeq)
     const end = Math.min(toSeq, this.nextSeq)
     while (seq < end) {

@@ -1,10 +1,11 @@
+import type { SampleBatch } from '../sampler/sample-source'
 import { REPLAY_CHUNK_SAMPLES } from './constants'
-import type { HeldSamples, ReplayBuffer } from './replay-buffer'
+import type { ReplayBuffer } from './replay-buffer'
 
 /** How a {@link ReplayPump} talks to one client. */
 export interface ReplayTarget {
   /** Sends one chunk of held samples. */
-  sendSamples(chunk: HeldSamples): void
+  sendSamples(chunk: SampleBatch): void
   /** Tells the client that samples `from`..`to` are gone from the buffer. */
   sendGap(from: number, to: number): void
   /** Bytes written but not yet taken by the peer. */

@@ -1,29 +1,70 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Clock } from '../clock'
+import type { SampleBatch } from '../sampler/sample-source'
+import type { Delivery, Outlet } from './delivery'
 import type { ReplayBuffer } from './replay-buffer'
 import { ReplayPump } from './replay-pump'
-import { clampResume } from './resume-point'
+import { clampResume, parseResume } from './resume-point'
 import { samplesPayload } from './samples-payload'
+import type { ServerStats } from './server-stats'
 
 /** Options of {@link SseChannel}. */
 export interface SseChannelOptions {
+  clock: Clock
+  delivery: Delivery
+  stats: ServerStats
   replay: ReplayBuffer
   /** Sequence number the next live broadcast starts with (see ReplayPump). */
   liveFrom: () => number
-  /** Unsent bytes past which a consumer is cut off (it can resume with Last-Event-ID). */
-  maxBufferedBytes: number
+  /** The replay pump waits for a drain while more than this is buffered, bytes. */
+  replayHighWaterBytes: number
   /** A comment line goes out when a consumer has heard nothing for this many ms (keeps proxies open). */
   keepAliveMs: number
+  /** This run's id (see `HelloMessage.streamId`). */
+  streamId: string
   /** The JSON `hello` message, sent first on every stream. */
   hello: () => string
-  onDelivered: (count: number) => void
 }
 
-interface Consumer {
-  response: ServerResponse
-  lastWriteMs: number
+/** One SSE consumer. */
+class SseConnection implements Outlet {
   /** False while a resume is replayed: broadcasts skip the consumer until then. */
-  live: boolean
+  live = true
+  lastWriteMs: number
+  readonly query: URLSearchParams
+  readonly path: string
+  readonly remoteAddress: string
+
+  constructor(
+    readonly response: ServerResponse,
+    request: IncomingMessage,
+    url: URL,
+    nowMs: number
+  ) {
+    this.path = url.pathname
+    this.query = url.searchParams
+    this.remoteAddress = request.socket.remoteAddress ?? ''
+    this.lastWriteMs = nowMs
+  }
+
+  isOpen(): boolean {
+    return !this.response.destroyed && !this.response.writableEnded
+  }
+
+  bufferedBytes(): number {
+    return this.response.writableLength
+  }
+
+  write(chunk: Buffer): void {
+    this.response.write(chunk)
+  }
+
+  dropSlow(): void {
+    this.response.destroy()
+  }
 }
+
+const KEEP_ALIVE = Buffer.from(': keep-alive\n\n')
 
 /**
  * Server-Sent Events for one-way consumers. Each `samples` event carries `id:` = the sequence
@@ -32,7 +73,7 @@ interface Consumer {
  */
 export class SseChannel {
   readonly #options: SseChannelOptions
-  readonly #consumers = new Set<Consumer>()
+  readonly #consumers = new Set<SseConnection>()
 
   constructor(options: SseChannelOptions) {
     this.#options = options
@@ -52,54 +93,74 @@ export class SseChannel {
       'Access-Control-Allow-Origin': '*'
     })
     if (request.method === 'HEAD') return void response.end()
-    const consumer: Consumer = { response, lastWriteMs: Date.now(), live: true }
-    response.write(`retry: 1000\nevent: hello\ndata: ${this.#options.hello()}\n\n`)
-    const lastEventId = request.headers['last-event-id'] ?? url.searchParams.get('after')
-    const afterSeq =
-      typeof lastEventId === 'string' && /^\d{1,15}$/.test(lastEventId.trim())
-        ? Number(lastEventId)
-        : null
+    const { clock, delivery, stats, streamId } = this.#options
+    const consumer = new SseConnection(response, request, url, clock.monotonicMs())
+    const lastEventId = request.headers['last-event-id']
+    const resume = parseResume(
+      {
+        after: typeof lastEventId === 'string' ? lastEventId : url.searchParams.get('after'),
+        stream: url.searchParams.get('stream')
+      },
+      streamId
+    )
+    delivery.send(
+      consumer,
+      Buffer.from(`retry: 1000\nevent: hello\ndata: ${this.#options.hello()}\n\n`),
+      1
+    )
     this.#consumers.add(consumer)
-    response.on('close', () => this.#consumers.delete(consumer))
-    if (afterSeq !== null) this.#replay(consumer, afterSeq)
+    stats.connectionOpened(consumer.path)
+    response.on('close', () => this.#forget(consumer))
+    if (resume.ok && resume.afterSeq !== null) this.#replay(consumer, resume.afterSeq)
   }
 
-  /** Sends one event to every consumer; `id` null for events that are not samples. */
-  publish(event: 'samples' | 'state', json: string, id: number | null): void {
-    if (this.#consumers.size === 0) return
-    const frame = `event: ${event}\n${id === null ? '' : `id: ${id}\n`}data: ${json}\n\n`
-    const now = Date.now()
-    let delivered = 0
-    for (const consumer of this.#consumers) {
-      if (!consumer.live) continue
-      if (consumer.response.writableLength > this.#options.maxBufferedBytes) {
-        this.#consumers.delete(consumer)
-        consumer.response.destroy()
-        continue
-      }
-      consumer.response.write(frame)
-      consumer.lastWriteMs = now
-      delivered++
-    }
-    this.#options.onDelivered(delivered)
+  /** Sends a batch of samples to every live consumer. */
+  publishSamples(batch: SampleBatch, json: string): void {
+    const lastSeq = batch.firstSeq + batch.values.length - 1
+    this.#publish(`event: samples\nid: ${lastSeq}\ndata: ${json}\n\n`)
+  }
+
+  /** Sends a `state` event to every live consumer. */
+  publishState(json: string): void {
+    this.#publish(`event: state\ndata: ${json}\n\n`)
   }
 
   keepAlive(nowMs: number): void {
+    const { delivery, keepAliveMs } = this.#options
     for (const consumer of this.#consumers) {
-      if (nowMs - consumer.lastWriteMs >= this.#options.keepAliveMs) {
-        consumer.response.write(': keep-alive\n\n')
+      if (nowMs - consumer.lastWriteMs >= keepAliveMs) {
+        delivery.send(consumer, KEEP_ALIVE, 0)
         consumer.lastWriteMs = nowMs
       }
     }
   }
 
   closeAll(): void {
-    for (const consumer of this.#consumers) consumer.response.end()
-    this.#consumers.clear()
+    for (const consumer of this.#consumers) {
+      consumer.response.end()
+      this.#forget(consumer)
+    }
   }
 
-  #replay(consumer: Consumer, afterSeq: number): void {
-    const { replay, liveFrom, maxBufferedBytes } = this.#options
+  #publish(event: string): void {
+    if (this.#consumers.size === 0) return
+    // Encoded once; the same bytes go to every consumer.
+    const chunk = Buffer.from(event)
+    const { clock, delivery } = this.#options
+    const now = clock.monotonicMs()
+    for (const consumer of this.#consumers) {
+      if (!consumer.live) continue
+      if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
+      else if (!consumer.isOpen()) this.#forget(consumer)
+    }
+  }
+
+  #forget(consumer: SseConnection): void {
+    if (this.#consumers.delete(consumer)) this.#options.stats.connectionClosed(consumer.path)
+  }
+
+  #replay(consumer: SseConnection, afterSeq: number): void {
+    const { replay, liveFrom, delivery, replayHighWaterBytes } = this.#options
     const { response } = consumer
     consumer.live = false
     new ReplayPump(
@@ -109,20 +170,26 @@ export class SseChannel {
       {
         sendSamples: (chunk) => {
           const lastSeq = chunk.firstSeq + chunk.values.length - 1
-          response.write(
-            `event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk.firstSeq, chunk.values, chunk.timesMs)}\n\n`
+          delivery.send(
+            consumer,
+            Buffer.from(`event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk)}\n\n`),
+            1
           )
         },
         sendGap: (from, to) =>
-          response.write(`event: gap\ndata: ${JSON.stringify({ type: 'gap', from, to })}\n\n`),
+          delivery.send(
+            consumer,
+            Buffer.from(`event: gap\ndata: ${JSON.stringify({ type: 'gap', from, to })}\n\n`),
+            1
+          ),
         bufferedBytes: () => response.writableLength,
         onDrain: (resume) => response.once('drain', resume),
-        isOpen: () => !response.destroyed && this.#consumers.has(consumer),
+        isOpen: () => consumer.isOpen() && this.#consumers.has(consumer),
         goLive: () => {
           consumer.live = true
         }
       },
-      maxBufferedBytes / 4
+      replayHighWaterBytes
     ).pump()
   }
 }

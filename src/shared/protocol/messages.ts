@@ -3,8 +3,13 @@ import type { ErrorCode } from '../error-codes'
 /** Version of the JSON protocol; sent in every `hello` and part of its path. Bump on breaking change. */
 export const PROTOCOL_VERSION = 1
 
-/** WebSocket paths that speak the reference (Tornado) dialect: one text frame `"0"`/`"1"` per sample. */
-export const REFERENCE_PATHS: readonly string[] = ['/', '/websocket', '/websocket/']
+/** TCP port the server listens on unless told otherwise: the reference Tornado server's. */
+export const DEFAULT_PORT = 8888
+
+/** The reference (Tornado) dialect's own path: one text frame `"0"`/`"1"` per sample. */
+export const REFERENCE_PATH = '/websocket/'
+/** Every WebSocket path that speaks the reference dialect (a browser console connects to `/`). */
+export const REFERENCE_PATHS: readonly string[] = ['/', REFERENCE_PATH.slice(0, -1), REFERENCE_PATH]
 /**
  * WebSocket path of the versioned JSON protocol. Query `?after=N&stream=ID` resumes: the server
  * replays every sample after sequence number N of stream ID (all of the current run when ID is
@@ -124,9 +129,24 @@ export interface ServerStatus {
   state: StreamState
   /** Samples drawn since the server started. */
   samplesDrawn: number
-  /** Frames (or SSE events) written to clients since the server started. */
+  /** WebSocket frames and SSE events written to clients since the server started. */
   deliveries: number
-  clients: { reference: number; json: number; sse: number; total: number }
+  /** Bytes written to clients since the server started. */
+  bytesSent: number
+  /** Clients cut off for not reading (4008 on WebSocket) since the server started. */
+  slowConsumersDropped: number
+  /** Inbound JSON-protocol messages answered since the server started, by `ack` or error code. */
+  control: Record<string, number>
+  /** Samples held for resuming clients, and how many the replay buffer can hold. */
+  replay: { held: number; capacity: number }
+  /** Open connections: by dialect, in total, and by the path they connected to. */
+  clients: {
+    reference: number
+    json: number
+    sse: number
+    total: number
+    byPath: Record<string, number>
+  }
   /** Seconds since the server started listening. */
   uptimeS: number
 }

@@ -48,7 +48,11 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
     state: { ...state },
     samplesDrawn: 0,
     deliveries: 0,
-    clients: { reference: 0, json: 0, sse: 0, total: 0 },
+    bytesSent: 0,
+    slowConsumersDropped: 0,
+    control: {},
+    replay: { held: 0, capacity: 600_000 },
+    clients: { reference: 0, json: 0, sse: 0, total: 0, byPath: {} },
     uptimeS: 0
   })
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BernoulliSampler, type SampleBatch } from '../../../src/main/sampler/bernoulli-sampler'
+import { BernoulliSampler } from '../../../src/main/sampler/bernoulli-sampler'
+import type { SampleBatch } from '../../../src/main/sampler/sample-source'
 import { createRandomSource } from '../../../src/main/sampler/random-source'
 import { FakeClock } from '../../support/fake-clock'
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
     port: 0,
     intervalMs: 5,
     controlToken: 'the-real-token',
-    maxPayloadBytes: MAX_PAYLOAD
+    jsonMaxPayloadBytes: MAX_PAYLOAD
   })
   port = (await service.listen()).port
 })

@@ -4,11 +4,7 @@ import { ReplayPump, type ReplayTarget } from '../../../src/main/server/replay-p
 
 function fill(buffer: ReplayBuffer, from: number, to: number): void {
   const values = Array.from({ length: to - from + 1 }, (_, i) => ((from + i) % 2) as 0 | 1)
-  buffer.append(
-    from,
-    values,
-    values.map((_, i) => from + i)
-  )
+  buffer.append({ firstSeq: from, values, timesMs: values.map((_, i) => from + i) })
 }
 
 function fakeTarget(options: { buffered?: () => number } = {}) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createStreamService } from '../../../src/main/stream-service'
 import type { SamplesMessage } from '../../../src/shared/protocol/messages'
+import { FakeClock } from '../../support/fake-clock'
 import { useStreamServices } from '../../support/service-fixture'
 import { TestClient } from '../../support/test-client'
 
@@ -235,42 +236,25 @@ describe('limits', () => {
     expect(client.ws.readyState).toBe(client.ws.OPEN)
   })
 
-  it('rate-limits control messages per connection with an error reply', async () => {
-    const { base } = await startService({ controlRatePerS: 5, controlBurst: 5 })
+  it('rate-limits control messages per connection with an error reply (fake clock)', async () => {
+    const clock = new FakeClock()
+    const { base } = await startService({ clock, controlRatePerS: 5, controlBurst: 5 })
     const client = connect(`${base}/v1/stream`)
     await client.opened
+    const replies = () => client.messages.filter((m) => m.type === 'ack' || m.type === 'error')
     for (let i = 0; i < 20; i++) client.send({ type: 'set', p: 0.5, id: i, token: TOKEN })
-    await client.until(
-      (c) => c.messages.filter((m) => m.type === 'ack' || m.type === 'error').length >= 20
-    )
-    const replies = client.messages.filter((m) => m.type === 'ack' || m.type === 'error')
-    expect(replies.filter((m) => m.type === 'ack')).toHaveLength(5)
+    await client.until(() => replies().length >= 20)
+    expect(replies().filter((m) => m.type === 'ack')).toHaveLength(5)
     expect(
-      replies
+      replies()
         .filter((m) => m.type === 'error')
         .every((m) => m.type === 'error' && m.code === 'E_RATE_LIMITED')
     ).toBe(true)
-  })
-})
-
-describe('heartbeat', () => {
-  it('pings clients and terminates a peer that stays silent past the timeout', async () => {
-    const { base, service } = await startService({
-      intervalMs: 1000,
-      pingIntervalMs: 40,
-      peerTimeoutMs: 150
-    })
-    const silent = connect(`${base}/websocket/`, { autoPong: false })
-    const lively = connect(`${base}/websocket/`)
-    let pings = 0
-    lively.ws.on('ping', () => pings++)
-    await Promise.all([silent.opened, lively.opened])
-    await silent.closed
-    expect(silent.closeCode).toBe(1006)
-    await new Promise((r) => setTimeout(r, 200))
-    expect(pings).toBeGreaterThanOrEqual(3)
-    expect(lively.ws.readyState).toBe(lively.ws.OPEN)
-    expect(service.status().clients.reference).toBe(1)
+    // One second later the connection may send five more.
+    clock.advance(1000)
+    for (let i = 20; i < 27; i++) client.send({ type: 'set', p: 0.5, id: i, token: TOKEN })
+    await client.until(() => replies().length >= 27)
+    expect(replies().filter((m) => m.type === 'ack')).toHaveLength(10)
   })
 })
 
@@ -289,8 +273,17 @@ describe('HTTP endpoints', () => {
       protocol: 1,
       streamId: service.status().streamId,
       state: { p: 0.72, intervalMs: 5, running: true },
-      clients: { reference: 1, json: 1, sse: 0, total: 2 }
+      clients: {
+        reference: 1,
+        json: 1,
+        sse: 0,
+        total: 2,
+        byPath: { '/websocket/': 1, '/v1/stream': 1 }
+      },
+      slowConsumersDropped: 0,
+      replay: { held: body.samplesDrawn, capacity: 600_000 }
     })
+    expect(body.bytesSent).toBeGreaterThan(body.deliveries)
     expect(body.samplesDrawn).toBeGreaterThanOrEqual(5)
     expect(body.deliveries).toBeGreaterThanOrEqual(5)
     expect(body.uptimeS).toBeGreaterThan(0)

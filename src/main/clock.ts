@@ -1,5 +1,6 @@
 /**
- * Time as the sampler sees it. Injected so that tests drive a fake clock and stay exact.
+ * Time as the sampler and the stream server see it. Injected so that tests drive a fake clock
+ * and stay exact: schedules, heartbeats, rate limits and batching all read it.
  */
 export interface Clock {
   /** Monotonic milliseconds (fractional), unaffected by wall-clock changes. */

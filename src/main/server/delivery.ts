@@ -1,0 +1,55 @@
+import type { ServerStats } from './server-stats'
+
+/** One client connection, of any transport, as {@link Delivery} sees it. */
+export interface Outlet {
+  /** The request path it connected to, e.g. `/websocket/` or `/v1/events`. */
+  readonly path: string
+  /** The query of its request URL: where per-connection options (faults, …) are read from. */
+  readonly query: URLSearchParams
+  /** The peer's IP address as the socket reports it. */
+  readonly remoteAddress: string
+  /** False once it is closing or closed: nothing more is written to it. */
+  isOpen(): boolean
+  /** Bytes written and not yet taken by the peer. */
+  bufferedBytes(): number
+  /** Writes bytes that are already framed for this transport. */
+  write(chunk: Buffer): void
+  /** Cuts off a peer that stopped reading: 4008 on WebSocket, a reset on SSE. */
+  dropSlow(): void
+}
+
+/**
+ * The one place every byte to a client passes, broadcasts, replays and replies alike: it applies
+ * the slow-consumer rule and counts what goes out. A per-connection filter (drop, duplicate,
+ * delay, stall, disconnect, chosen from `outlet.query`) belongs here too, so that no transport
+ * needs its own. Callers frame a broadcast once and pass the same buffer for every client, so the
+ * no-filter path allocates nothing per client.
+ */
+export class Delivery {
+  readonly #stats: ServerStats
+  readonly #maxBufferedBytes: number
+
+  /** @param maxBufferedBytes unsent bytes past which a client is dropped as a slow consumer. */
+  constructor(stats: ServerStats, maxBufferedBytes: number) {
+    this.#stats = stats
+    this.#maxBufferedBytes = maxBufferedBytes
+  }
+
+  /**
+   * Writes `chunk` (holding `frames` frames or events) to `outlet`, unless it is closed or more
+   * than the limit is already waiting for it; in that case it is dropped. Returns whether it
+   * was written.
+   */
+  send(outlet: Outlet, chunk: Buffer, frames: number): boolean {
+    if (!outlet.isOpen()) return false
+    if (outlet.bufferedBytes() > this.#maxBufferedBytes) {
+      this.#stats.slowConsumersDropped++
+      outlet.dropSlow()
+      return false
+    }
+    outlet.write(chunk)
+    this.#stats.framesSent += frames
+    this.#stats.bytesSent += chunk.length
+    return true
+  }
+}

@@ -1,0 +1,188 @@
+import type { IncomingMessage } from 'node:http'
+import type { RawData, WebSocket } from 'ws'
+import { CodedError, ErrorCode } from '../../shared/error-codes'
+import { parseClientMessage } from '../../shared/protocol/client-message-parser'
+import type { ClientMessage, RequestId, ServerMessage } from '../../shared/protocol/messages'
+import type { Clock } from '../clock'
+import { controlGate, type ControlPeer } from './control-gate'
+import type { Delivery } from './delivery'
+import { encodeTextFrame } from './frame-encoder'
+import { isAllowedControlOrigin } from './request-guard'
+import type { ReplayBuffer } from './replay-buffer'
+import { ReplayPump } from './replay-pump'
+import { clampResume, parseResume } from './resume-point'
+import { samplesPayload } from './samples-payload'
+import type { ServerStats } from './server-stats'
+import type { StreamControls } from './stream-controls'
+import { TokenBucket } from './token-bucket'
+import type { WebSocketChannel, WebSocketConnection } from './websocket-channel'
+
+/** Options of {@link JsonEndpoint}. */
+export interface JsonEndpointOptions {
+  clock: Clock
+  channel: WebSocketChannel
+  delivery: Delivery
+  stats: ServerStats
+  controls: StreamControls
+  replay: ReplayBuffer
+  /** Sequence number the next live broadcast starts with (see ReplayPump). */
+  liveFrom: () => number
+  /** Sends the samples still waiting to be batched, so that what follows comes after them. */
+  flush: () => void
+  /** The replay pump waits for a drain while more than this is buffered, bytes. */
+  replayHighWaterBytes: number
+  streamId: string
+  controlToken: string | null
+  allowedOrigins: readonly string[]
+  controlRatePerS: number
+  controlBurst: number
+  isClosing: () => boolean
+  /** The JSON `hello` message, sent first on every connection. */
+  hello: () => string
+  /** Reports a bug met while answering a message (the peer gets `E_INTERNAL`). */
+  logError: (context: string, error: unknown) => void
+}
+
+/** A JSON-protocol client: its transport and what the control gate knows of it. */
+interface JsonPeer extends ControlPeer {
+  readonly connection: WebSocketConnection
+}
+
+/**
+ * The JSON protocol on `/v1/stream`: greets, resumes, and answers control messages. Every
+ * inbound frame is parsed, judged by the control gate, applied, and answered with an `ack` or
+ * an `error` carrying a stable code. Bad input is answered, never thrown.
+ */
+export class JsonEndpoint {
+  readonly #options: JsonEndpointOptions
+
+  constructor(options: JsonEndpointOptions) {
+    this.#options = options
+  }
+
+  accept(ws: WebSocket, request: IncomingMessage, url: URL): void {
+    const { channel, clock, flush, streamId, allowedOrigins } = this.#options
+    // Everything drawn so far reaches existing clients first; the newcomer's replay then ends
+    // exactly where the live stream begins, with no gap and no duplicate.
+    flush()
+    const connection = channel.add(ws, 'json', request, url)
+    const peer: JsonPeer = {
+      connection,
+      originAllowed: isAllowedControlOrigin(
+        request.headers.origin,
+        request.headers.host,
+        allowedOrigins
+      ),
+      controlBucket: new TokenBucket(
+        this.#options.controlRatePerS,
+        this.#options.controlBurst,
+        clock.monotonicMs()
+      )
+    }
+    ws.send(this.#options.hello())
+    const resume = parseResume(
+      { after: url.searchParams.get('after'), stream: url.searchParams.get('stream') },
+      streamId
+    )
+    if (!resume.ok) this.#reply(peer, errorReply(ErrorCode.BadMessage, resume.message, null))
+    else if (resume.afterSeq !== null) this.#replay(peer, resume.afterSeq)
+    ws.on('message', (data: RawData, isBinary: boolean) => this.#onMessage(peer, data, isBinary))
+  }
+
+  #replay(peer: JsonPeer, afterSeq: number): void {
+    const { replay, liveFrom, delivery, replayHighWaterBytes } = this.#options
+    const { connection } = peer
+    connection.live = false
+    new ReplayPump(
+      replay,
+      clampResume(afterSeq, replay.nextSeq) + 1,
+      liveFrom,
+      {
+        sendSamples: (chunk) =>
+          delivery.send(connection, encodeTextFrame(Buffer.from(samplesPayload(chunk))), 1),
+        sendGap: (from, to) => this.#reply(peer, { type: 'gap', from, to }),
+        bufferedBytes: () => connection.bufferedBytes(),
+        onDrain: (resume) => connection.onDrain(resume),
+        isOpen: () => connection.isOpen(),
+        goLive: () => {
+          connection.live = true
+        }
+      },
+      replayHighWaterBytes
+    ).pump()
+  }
+
+  #onMessage(peer: JsonPeer, data: RawData, isBinary: boolean): void {
+    let answer: ServerMessage
+    try {
+      answer = this.#answer(peer, data, isBinary)
+    } catch (error) {
+      this.#options.logError('a JSON-protocol message', error)
+      answer = {
+        type: 'error',
+        code: ErrorCode.Internal,
+        message: 'the server failed on this message; it was logged',
+        id: null
+      }
+    }
+    this.#options.stats.controlEnded(answer.type === 'error' ? answer.code : 'ack')
+    this.#reply(peer, answer)
+  }
+
+  /** The reply an inbound frame gets, after acting on it if the gate lets it through. */
+  #answer(peer: JsonPeer, data: RawData, isBinary: boolean): ServerMessage {
+    if (isBinary) {
+      return errorReply(
+        ErrorCode.BinaryNotSupported,
+        'the JSON protocol takes text frames only',
+        null
+      )
+    }
+    const parsed = parseClientMessage(rawToString(data))
+    if (!parsed.ok) return errorReply(parsed.code, parsed.message, parsed.id)
+    const { clock, controlToken, isClosing, controls } = this.#options
+    const verdict = controlGate(peer, parsed.message, clock.monotonicMs(), {
+      controlToken,
+      closing: isClosing()
+    })
+    if (!verdict.ok) return errorReply(verdict.code, verdict.message, verdict.id)
+    const message = verdict.message
+    try {
+      applyControl(controls, message)
+    } catch (error) {
+      if (error instanceof CodedError) return errorReply(error.code, error.message, message.id)
+      throw error
+    }
+    return { type: 'ack', id: message.id, state: controls.state() }
+  }
+
+  #reply(peer: JsonPeer, message: ServerMessage): void {
+    const { connection } = peer
+    if (connection.isOpen()) connection.ws.send(JSON.stringify(message))
+  }
+}
+
+function errorReply(code: ErrorCode, message: string, id: RequestId | null): ServerMessage {
+  return { type: 'error', code, message, id }
+}
+
+function applyControl(controls: StreamControls, message: ClientMessage): void {
+  switch (message.type) {
+    case 'start':
+      return controls.start()
+    case 'stop':
+      return controls.stop()
+    case 'set': {
+      const change: { p?: number; intervalMs?: number } = {}
+      if (message.p !== undefined) change.p = message.p
+      if (message.intervalMs !== undefined) change.intervalMs = message.intervalMs
+      return controls.set(change)
+    }
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8')
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
+  return Buffer.from(data).toString('utf8')
+}

@@ -1,0 +1,181 @@
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocket } from 'ws'
+import type { Clock } from '../clock'
+import { CLOSE_GRACE_MS, CloseCode } from './constants'
+import type { Delivery, Outlet } from './delivery'
+import { rawSocketOf } from './raw-socket'
+import type { ServerStats } from './server-stats'
+
+/** The two WebSocket dialects: reference (`"0"`/`"1"` frames) and the JSON protocol. */
+export type WebSocketKind = 'reference' | 'json'
+
+/** One WebSocket client. Pre-framed bytes go straight to its TCP socket (see {@link write}). */
+export class WebSocketConnection implements Outlet {
+  /** False while a resume is being replayed: live broadcasts skip the client until then. */
+  live = true
+  lastSeenMs: number
+  lastPingMs: number
+  readonly remoteAddress: string
+  readonly #socket: Duplex
+  readonly #forget: (connection: WebSocketConnection) => void
+
+  /** @param forget takes the connection out of its registry (a dropped client no longer counts). */
+  constructor(
+    readonly ws: WebSocket,
+    readonly kind: WebSocketKind,
+    readonly path: string,
+    readonly query: URLSearchParams,
+    request: IncomingMessage,
+    nowMs: number,
+    forget: (connection: WebSocketConnection) => void
+  ) {
+    this.#socket = rawSocketOf(ws)
+    this.#forget = forget
+    this.remoteAddress = request.socket.remoteAddress ?? ''
+    this.lastSeenMs = nowMs
+    this.lastPingMs = nowMs
+  }
+
+  isOpen(): boolean {
+    return this.ws.readyState === WebSocket.OPEN
+  }
+
+  bufferedBytes(): number {
+    return this.ws.bufferedAmount
+  }
+
+  /**
+   * Writes whole pre-encoded frames straight to the TCP socket. Safe beside ws's own sender
+   * because compression is off: ws then writes each frame synchronously and whole too, so
+   * frames never interleave.
+   */
+  write(chunk: Buffer): void {
+    this.#socket.write(chunk)
+  }
+
+  /** Calls `resume` once the socket has flushed what is buffered. */
+  onDrain(resume: () => void): void {
+    this.#socket.once('drain', resume)
+  }
+
+  dropSlow(): void {
+    this.#forget(this)
+    this.closeWithin(
+      CloseCode.SlowConsumer,
+      'slow consumer: too much unread data; reconnect to resume'
+    )
+  }
+
+  /** Starts the close handshake; cuts the connection if it has not finished within the grace time. */
+  closeWithin(code: CloseCode, reason: string): void {
+    this.ws.close(code, reason)
+    // Its buffer may never drain, so the close handshake may never finish.
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref()
+  }
+}
+
+/** Options of {@link WebSocketChannel}. */
+export interface WebSocketChannelOptions {
+  clock: Clock
+  delivery: Delivery
+  stats: ServerStats
+  /** Time between pings to each client, ms. */
+  pingIntervalMs: number
+  /** A client silent (no pong, no frame) for longer than this is terminated, ms. */
+  peerTimeoutMs: number
+}
+
+/**
+ * Every WebSocket client, by dialect: registers and forgets them, broadcasts pre-framed bytes
+ * to the live ones through {@link Delivery}, and keeps the heartbeat (ping the due, cut off the
+ * silent). What a dialect says lives with its endpoint; this is the transport.
+ */
+export class WebSocketChannel {
+  readonly #options: WebSocketChannelOptions
+  readonly #byKind: Record<WebSocketKind, Set<WebSocketConnection>> = {
+    reference: new Set(),
+    json: new Set()
+  }
+
+  constructor(options: WebSocketChannelOptions) {
+    this.#options = options
+  }
+
+  /** Number of open clients of one dialect. */
+  size(kind: WebSocketKind): number {
+    return this.#byKind[kind].size
+  }
+
+  /**
+   * Registers an upgraded socket. Pongs, pings and inbound frames (see
+   * {@link WebSocketConnection.lastSeenMs}) keep it alive; it is forgotten when it closes.
+   */
+  add(ws: WebSocket, kind: WebSocketKind, request: IncomingMessage, url: URL): WebSocketConnection {
+    const { clock, stats } = this.#options
+    const clients = this.#byKind[kind]
+    const forget = (connection: WebSocketConnection): void => {
+      if (clients.delete(connection)) stats.connectionClosed(connection.path)
+    }
+    const connection = new WebSocketConnection(
+      ws,
+      kind,
+      url.pathname,
+      url.searchParams,
+      request,
+      clock.monotonicMs(),
+      forget
+    )
+    clients.add(connection)
+    stats.connectionOpened(connection.path)
+    const seen = (): void => {
+      connection.lastSeenMs = clock.monotonicMs()
+    }
+    ws.on('pong', seen)
+    ws.on('ping', seen)
+    ws.on('message', seen)
+    ws.on('close', () => forget(connection))
+    // A peer's protocol error (bad frame, oversized message) closes that socket only.
+    ws.on('error', () => undefined)
+    return connection
+  }
+
+  /** Writes `chunk` (holding `frames` frames) to every live client of `kind`. */
+  broadcast(kind: WebSocketKind, chunk: Buffer, frames: number): void {
+    const { delivery } = this.#options
+    for (const connection of this.#byKind[kind]) {
+      if (connection.live) delivery.send(connection, chunk, frames)
+    }
+  }
+
+  /** Pings the clients that are due and terminates the ones silent past the peer timeout. */
+  sweep(nowMs: number): void {
+    const { peerTimeoutMs, pingIntervalMs } = this.#options
+    for (const clients of Object.values(this.#byKind)) {
+      for (const connection of clients) {
+        if (nowMs - connection.lastSeenMs > peerTimeoutMs) {
+          connection.ws.terminate()
+        } else if (nowMs - connection.lastPingMs >= pingIntervalMs) {
+          connection.lastPingMs = nowMs
+          connection.ws.ping()
+        }
+      }
+    }
+  }
+
+  /** Closes every client with 1001; resolves once all are closed (cut off after the grace time). */
+  async closeAll(): Promise<void> {
+    const all = [...this.#byKind.reference, ...this.#byKind.json]
+    await Promise.all(
+      all.map(
+        (connection) =>
+          new Promise<void>((done) => {
+            const { ws } = connection
+            if (ws.readyState === WebSocket.CLOSED) return done()
+            ws.once('close', () => done())
+            connection.closeWithin(CloseCode.GoingAway, 'server shutting down')
+          })
+      )
+    )
+  }
+}
