@@ -24,6 +24,10 @@ export default defineConfig({
   },
   renderer: {
     build: { minify: true },
+    // electron-vite has no --port; a test that runs `npm run dev` beside others names its own.
+    server: process.env.BERNOULLI_DEV_PORT
+      ? { port: Number(process.env.BERNOULLI_DEV_PORT), strictPort: true }
+      : {},
     plugins: [
       svelte(),
       {

@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// Makes sure Electron's binary is on disk before `electron-vite dev|preview` or electron-builder
-// need it. Electron >= 42 no longer downloads it at `npm install`; its own `install-electron`
-// (node_modules/electron/install.js) does, and offline that dies with a stack trace. This wrapper
-// runs it with its output captured and, on failure, prints one sentence saying what to do.
+// Makes sure Electron's binary is on disk before `electron-vite dev|preview`, the desktop smoke
+// test or electron-builder need it. Electron >= 42 no longer downloads it at `npm install`; its
+// own installer (node_modules/electron/install.js, the `install-electron` command) does, and on
+// failure it dies with a stack trace that says "fetch failed" whatever went wrong. This wrapper
+// runs that installer with a reporter that shows the download's progress and records the real
+// cause, and on failure prints one sentence that tells an old Node, a checksum mismatch, a proxy
+// problem and being offline apart. On Linux it then warns when AppArmor will stop Electron's
+// sandbox (Ubuntu 23.10+), with the fix.
 //
 // Environment:
 //   ELECTRON_EXEC_PATH             an Electron binary to use instead (electron-vite honours it too)
-//   ELECTRON_MIRROR                a download mirror, passed through to install-electron
-//   ENSURE_ELECTRON_PACKAGE_DIR    the electron package directory (tests point it at a stand-in)
+//   ELECTRON_MIRROR                a download mirror, passed through to the installer
+//   HTTPS_PROXY + ELECTRON_GET_USE_PROXY=1   download through a proxy (both are needed)
+//   ENSURE_ELECTRON_PACKAGE_DIR    the electron package directory (tests point it at a copy)
+//   ENSURE_ELECTRON_USERNS_SYSCTL  the AppArmor sysctl to read (tests point it at a file)
 //   ENSURE_ELECTRON_VERBOSE=1      also print the installer's own output when it fails
 // Exit status: 0 when the binary is present (or was installed), 1 otherwise.
 
@@ -15,8 +21,12 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { canRequireEsm, diagnose, oldNodeSentence } from './electron-install/diagnosis.mjs'
+import { createProgress } from './electron-install/progress.mjs'
+import { checkUserNamespaces, USERNS_SYSCTL } from './electron-install/sandbox-check.mjs'
 
-const MAX_REASON_LENGTH = 120
+const REPORTER = new URL('./electron-install/fetch-reporter.mjs', import.meta.url).href
+const REPORT_FD = 3
 
 function electronPackageDir() {
   if (process.env.ENSURE_ELECTRON_PACKAGE_DIR) return process.env.ENSURE_ELECTRON_PACKAGE_DIR
@@ -32,36 +42,61 @@ function isInstalled(packageDir) {
   return relative !== '' && existsSync(join(packageDir, 'dist', relative))
 }
 
-/** Runs the installer with its output captured; resolves to its exit status and output. */
-function runInstaller(installer) {
+/** Runs the installer with the reporter; resolves to its exit status, output and reports. */
+function runInstaller(installer, progress) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [installer], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', REPORTER, installer], {
+      env: { ...process.env, ENSURE_ELECTRON_REPORT_FD: String(REPORT_FD) },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe']
+    })
     let output = ''
+    let pending = ''
+    const reports = []
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('error', (error) => resolve({ status: 1, output: `${output}${error.message}\n` }))
-    child.on('close', (status, signal) =>
-      resolve({ status: status ?? 1, output: signal ? `${output}killed by ${signal}\n` : output })
+    child.stdio[REPORT_FD].on('data', (chunk) => {
+      pending += chunk
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        try {
+          const report = JSON.parse(line)
+          reports.push(report)
+          progress.update(report)
+        } catch {
+          // Not a report: ignore.
+        }
+      }
+    })
+    child.on('error', (error) =>
+      resolve({ status: 1, output: `${output}${error.message}\n`, reports })
     )
+    child.on('close', (status, signal) => {
+      progress.end()
+      resolve({
+        status: status ?? 1,
+        output: signal ? `${output}killed by ${signal}\n` : output,
+        reports
+      })
+    })
   })
 }
 
-/** The installer's own reason, e.g. "fetch failed": the message of the first error it printed. */
-function reasonFrom(output) {
-  const lines = output.split('\n').map((text) => text.trim())
-  const line =
-    lines.find((text) => /^[A-Za-z]*Error:/.test(text)) ?? lines.find((text) => text !== '') ?? ''
-  const reason = line.replace(/^(?:[A-Za-z]*Error:\s*)+/, '')
-  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH)}…` : reason
+/** The electron package's version, or `?` when its package.json cannot be read. */
+function packageVersion(packageDir) {
+  try {
+    return JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version ?? '?'
+  } catch {
+    return '?'
+  }
 }
 
-function failureSentence(reason) {
-  const because = reason ? ` (${reason})` : ''
-  return (
-    `Could not download the Electron binary${because}: connect to the internet or set ` +
-    'ELECTRON_MIRROR to a reachable mirror and try again, or run `npm run serve` to use ' +
-    'Bernoulli Stream headless with its UI in a browser.'
+function warnAboutSandbox(packageDir) {
+  const advice = checkUserNamespaces(
+    join(packageDir, 'dist'),
+    process.env.ENSURE_ELECTRON_USERNS_SYSCTL ?? USERNS_SYSCTL
   )
+  if (advice) console.error(advice)
 }
 
 const override = process.env.ELECTRON_EXEC_PATH
@@ -72,14 +107,35 @@ if (override) {
 }
 
 const packageDir = electronPackageDir()
-if (isInstalled(packageDir)) process.exit(0)
+if (isInstalled(packageDir)) {
+  warnAboutSandbox(packageDir)
+  process.exit(0)
+}
+if (!canRequireEsm()) {
+  console.error(oldNodeSentence(process.version))
+  process.exit(1)
+}
 
-console.log('Electron binary not found; downloading it once…')
-const result = await runInstaller(join(packageDir, 'install.js'))
-if (result.status === 0 && isInstalled(packageDir)) process.exit(0)
-
+const version = packageVersion(packageDir)
+console.log(`Electron ${version} is not downloaded yet; fetching it once (about 100 MB)…`)
+const result = await runInstaller(
+  join(packageDir, 'install.js'),
+  createProgress(process.stdout, version)
+)
+if (result.status === 0 && isInstalled(packageDir)) {
+  warnAboutSandbox(packageDir)
+  process.exit(0)
+}
 console.error(
-  failureSentence(result.status === 0 ? 'the installer left no binary' : reasonFrom(result.output))
+  result.status === 0
+    ? 'Electron’s installer finished but left no binary (node_modules/electron/path.txt): ' +
+        'delete node_modules/electron and run `npm install` again.'
+    : diagnose({
+        output: result.output,
+        reports: result.reports,
+        env: process.env,
+        nodeVersion: process.version
+      })
 )
 if (process.env.ENSURE_ELECTRON_VERBOSE === '1') console.error(result.output)
 process.exit(1)

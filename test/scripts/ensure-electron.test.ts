@@ -29,6 +29,7 @@ function run(env: Record<string, string | undefined> = {}) {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     ENSURE_ELECTRON_PACKAGE_DIR: packageDir,
+    ENSURE_ELECTRON_USERNS_SYSCTL: join(packageDir, 'no-such-sysctl'),
     ...env
   }
   delete childEnv.ELECTRON_EXEC_PATH
@@ -48,6 +49,7 @@ async function useInstaller(source: string): Promise<void> {
 describe('scripts/ensure-electron.mjs', () => {
   beforeEach(async () => {
     packageDir = await mkdtemp(join(tmpdir(), 'fake-electron-'))
+    await writeFile(join(packageDir, 'package.json'), JSON.stringify({ version: '45.4.1' }))
   })
   afterEach(async () => {
     await rm(packageDir, { recursive: true, force: true })
@@ -73,6 +75,7 @@ describe('scripts/ensure-electron.mjs', () => {
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^Could not download the Electron binary \(fetch failed\)/)
     expect(lines[0]).toContain('ELECTRON_MIRROR')
+    expect(lines[0]).toContain('HTTPS_PROXY and ELECTRON_GET_USE_PROXY=1')
     expect(lines[0]).toContain('npm run serve')
     expect(result.stderr).not.toMatch(/^\s+at /m)
     expect(result.stderr).not.toContain('TypeError')
@@ -96,7 +99,7 @@ describe('scripts/ensure-electron.mjs', () => {
     const result = run()
     expect(result.status).toBe(1)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
-    expect(result.stderr).toContain('the installer left no binary')
+    expect(result.stderr).toContain('left no binary')
   })
 
   it('condenses an unexpected installer crash into the same one sentence', async () => {
