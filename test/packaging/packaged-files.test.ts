@@ -146,12 +146,23 @@ describe('packaged app (electron-builder --linux dir)', () => {
     expect(existsSync(join(appOutDir, 'bernoulli-stream'))).toBe(true)
   })
 
-  it('contains ws and every other production dependency', () => {
+  it('contains ws, prom-client, yaml and every other production dependency', () => {
     const modules = packagedModules(entries)
-    expect(modules.has('ws')).toBe(true)
+    // What the main process loads at run time: the WebSocket server, /metrics, YAML scenarios.
+    for (const dependency of ['ws', 'prom-client', 'yaml']) {
+      expect(packageJson.dependencies?.[dependency], dependency).toBeDefined()
+      expect(modules.has(dependency), dependency).toBe(true)
+    }
     for (const dependency of Object.keys(packageJson.dependencies ?? {})) {
       expect(modules.has(dependency), dependency).toBe(true)
     }
+  })
+
+  it('contains the dependencies of the production dependencies (prom-client needs its own)', () => {
+    const modules = packagedModules(entries)
+    const missing = [...productionPackages()].filter((name) => !modules.has(name))
+    expect(missing).toEqual([])
+    expect(modules.has('tdigest')).toBe(true)
   })
 
   it('contains no development dependency, direct or transitive', () => {

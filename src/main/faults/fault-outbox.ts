@@ -1,0 +1,147 @@
+import type { Clock } from '../sampler/clock'
+import type { FaultPlan } from './fault-plan'
+
+/** What an outbox needs of a connection, whatever its transport (WebSocket or SSE). */
+export interface FaultTransport {
+  /** Writes bytes now (the connection's own backpressure rule applies). */
+  write(bytes: Buffer): void
+  /** Cuts the connection abruptly: no close frame, no end of stream. */
+  cut(): void
+  /** Stops reading from the peer (so its pings go unanswered); the socket stays open. */
+  stall(): void
+}
+
+interface Queued {
+  atMs: number
+  bytes: Buffer
+}
+
+/**
+ * The write side of a connection with faults: asks the {@link FaultPlan} what to send and when,
+ * holds delayed writes in order and releases them on the injected clock, cuts the connection at
+ * its `disconnect` time, and from its `stall` time on sends nothing (queued writes are dropped,
+ * as a hung peer's would be) and stops reading. Connections without faults never get one.
+ */
+export class FaultOutbox {
+  readonly #plan: FaultPlan
+  readonly #clock: Clock
+  readonly #transport: FaultTransport
+  readonly #queue: Queued[] = []
+  #timer: unknown = null
+  #stateTimer: unknown = null
+  #stalled = false
+  #closed = false
+
+  constructor(plan: FaultPlan, clock: Clock, transport: FaultTransport) {
+    this.#plan = plan
+    this.#clock = clock
+    this.#transport = transport
+    const next = this.#nextTransition()
+    if (next !== null)
+      this.#stateTimer = clock.setTimer(this.#transition, Math.max(0, next - clock.monotonicMs()))
+  }
+
+  get plan(): FaultPlan {
+    return this.#plan
+  }
+
+  /** Whether the connection is stalled: its pings must go unanswered and its keep-alives unsent. */
+  get stalled(): boolean {
+    return this.#stalled
+  }
+
+  /**
+   * Sends consecutive samples `firstSeq…` (count of them) as the plan says: `encodeRun(start,
+   * end)` encodes the batch's samples with indices in [start, end) in the connection's dialect.
+   */
+  sendSamples(
+    firstSeq: number,
+    count: number,
+    encodeRun: (start: number, end: number) => Buffer
+  ): void {
+    if (this.#stalled || this.#closed) return
+    const now = this.#clock.monotonicMs()
+    const { runs, sendAtMs } = this.#plan.planSamples(firstSeq, count, now)
+    if (runs.length === 0) return
+    const bytes =
+      runs.length === 1
+        ? encodeRun(runs[0]![0], runs[0]![1])
+        : Buffer.concat(runs.map(([s, e]) => encodeRun(s, e)))
+    this.#enqueue(sendAtMs, bytes, now)
+  }
+
+  /** Sends a message that is not samples, in its place behind any delayed samples. */
+  sendMessage(bytes: Buffer): void {
+    if (this.#stalled || this.#closed) return
+    const now = this.#clock.monotonicMs()
+    this.#enqueue(this.#plan.planMessage(now), bytes, now)
+  }
+
+  /** Stops every timer and drops what is queued (the connection closed). Idempotent. */
+  close(): void {
+    this.#closed = true
+    this.#queue.length = 0
+    if (this.#timer !== null) this.#clock.clearTimer(this.#timer)
+    if (this.#stateTimer !== null) this.#clock.clearTimer(this.#stateTimer)
+    this.#timer = this.#stateTimer = null
+  }
+
+  #enqueue(atMs: number, bytes: Buffer, now: number): void {
+    if (atMs <= now && this.#queue.length === 0) {
+      this.#transport.write(bytes)
+      return
+    }
+    this.#queue.push({ atMs, bytes })
+    if (this.#timer === null) this.#arm()
+  }
+
+  #arm(): void {
+    const head = this.#queue[0]
+    if (!head) return
+    this.#timer = this.#clock.setTimer(
+      this.#release,
+      Math.max(0, head.atMs - this.#clock.monotonicMs())
+    )
+  }
+
+  #release = (): void => {
+    this.#timer = null
+    if (this.#stalled || this.#closed) return
+    const now = this.#clock.monotonicMs()
+    const due: Buffer[] = []
+    while (this.#queue.length && this.#queue[0]!.atMs <= now) due.push(this.#queue.shift()!.bytes)
+    if (due.length) this.#transport.write(due.length === 1 ? due[0]! : Buffer.concat(due))
+    this.#arm()
+  }
+
+  #nextTransition(): number | null {
+    const times = [this.#stalled ? null : this.#plan.stallAtMs, this.#plan.disconnectAtMs].filter(
+      (t): t is number => t !== null
+    )
+    return times.length ? Math.min(...times) : null
+  }
+
+  #transition = (): void => {
+    this.#stateTimer = null
+    if (this.#closed) return
+    const now = this.#clock.monotonicMs()
+    const { disconnectAtMs, stallAtMs } = this.#plan
+    if (disconnectAtMs !== null && now >= disconnectAtMs) {
+      this.#plan.count('disconnect')
+      this.close()
+      this.#transport.cut()
+      return
+    }
+    if (!this.#stalled && stallAtMs !== null && now >= stallAtMs) {
+      this.#stalled = true
+      this.#plan.count('stall')
+      this.#queue.length = 0
+      if (this.#timer !== null) this.#clock.clearTimer(this.#timer)
+      this.#timer = null
+      this.#transport.stall()
+    }
+    const next = this.#nextTransition()
+    if (next !== null)
+      this.#stateTimer = this.#clock.setTimer(this.#transition, Math.max(0, next - now))
+  }
+}
