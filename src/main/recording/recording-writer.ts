@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import type { Clock } from '../sampler/clock'
+import type { Clock } from '../clock'
 import {
   encodeHeader,
   encodeSamples,
