@@ -18,8 +18,12 @@ export const SERVER_DEFAULTS = {
    * server accepts). Never parsed; larger ones close the connection with 1009.
    */
   referenceMaxPayloadBytes: 10 * 1024 * 1024,
-  /** Largest inbound message on the JSON protocol, bytes; larger ones close with 1009. */
-  jsonMaxPayloadBytes: 10 * 1024 * 1024,
+  /**
+   * Largest inbound message on the JSON protocol, bytes (4 KiB: a control message needs well
+   * under 1 KiB). Larger ones close the connection with 1009 before they are parsed, so no peer
+   * can make the server chew on megabytes of JSON.
+   */
+  jsonMaxPayloadBytes: 4 * 1024,
   /** Samples held for resuming clients: 10 minutes at 1 ms, ~5.4 MB (9 bytes each). */
   replayCapacity: 600_000,
   /** Longest time a sample waits to be batched for JSON and SSE clients, ms. */

@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { createRandomSource, type RandomSource } from '../../../src/main/sampler/random-source'
+import { SERVER_DEFAULTS } from '../../../src/main/server/server-options'
 import { createStreamService, type StreamService } from '../../../src/main/stream-service'
 import { TestClient } from '../../support/test-client'
 
@@ -11,7 +12,8 @@ import { TestClient } from '../../support/test-client'
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 20_000)
 const SEED = Number(process.env.FUZZ_SEED ?? 1)
 const CONNECTIONS = 20
-const MAX_PAYLOAD = 64 * 1024
+// The JSON path's real inbound limit: frames above it must close with 1009.
+const MAX_PAYLOAD = SERVER_DEFAULTS.jsonMaxPayloadBytes
 
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
@@ -22,8 +24,7 @@ beforeAll(async () => {
   service = createStreamService({
     port: 0,
     intervalMs: 5,
-    controlToken: 'the-real-token',
-    jsonMaxPayloadBytes: MAX_PAYLOAD
+    controlToken: 'the-real-token'
   })
   port = (await service.listen()).port
 })

@@ -214,26 +214,48 @@ describe('JSON protocol', () => {
 })
 
 describe('limits', () => {
-  it('closes a client that sends more than 10 MiB with 1009 and keeps the others', async () => {
+  it('closes a JSON client whose frame is over 4 KiB with 1009, unparsed, and keeps the others', async () => {
     const { base } = await startService({ intervalMs: 10 })
     const big = connect(`${base}/v1/stream`)
     const bystander = connect(`${base}/websocket/`)
     await Promise.all([big.opened, bystander.opened])
-    big.ws.send('x'.repeat(10 * 1024 * 1024 + 1))
+    // 9 MiB of "[" froze the whole server for seconds while JSON.parse chewed on it.
+    big.ws.send('['.repeat(9 * 1024 * 1024))
     await big.closed
     expect(big.closeCode).toBe(1009)
+    expect(big.messages.some((m) => m.type === 'error')).toBe(false)
     const before = bystander.frames.length
     await bystander.until((c) => c.frames.length >= before + 3)
   })
 
-  it('accepts a message of exactly 10 MiB (and answers it as bad JSON)', async () => {
+  it('takes a JSON frame of exactly 4 KiB (and answers it), closes one byte more with 1009', async () => {
     const { base } = await startService()
     const client = connect(`${base}/v1/stream`)
     await client.opened
-    client.ws.send('x'.repeat(10 * 1024 * 1024))
-    await client.until((c) => c.messages.some((m) => m.type === 'error'), 10_000)
+    client.ws.send('x'.repeat(4096))
+    await client.until((c) => c.messages.some((m) => m.type === 'error'))
     expect(client.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'E_BAD_JSON' })
     expect(client.ws.readyState).toBe(client.ws.OPEN)
+    client.ws.send('x'.repeat(4097))
+    await client.closed
+    expect(client.closeCode).toBe(1009)
+  })
+
+  it('lets reference clients send up to 10 MiB, as the original server does, and never parses it', async () => {
+    const { base } = await startService({ intervalMs: 10 })
+    const client = connect(`${base}/websocket/`)
+    await client.opened
+    client.ws.send('['.repeat(10 * 1024 * 1024))
+    // The pong comes only after the server has read everything sent before the ping.
+    const pong = new Promise((resolve) => client.ws.once('pong', resolve))
+    client.ws.ping()
+    await pong
+    expect(client.ws.readyState).toBe(client.ws.OPEN)
+    const before = client.frames.length
+    await client.until((c) => c.frames.length >= before + 3)
+    client.ws.send('x'.repeat(10 * 1024 * 1024 + 1))
+    await client.closed
+    expect(client.closeCode).toBe(1009)
   })
 
   it('rate-limits control messages per connection with an error reply (fake clock)', async () => {
