@@ -36,6 +36,8 @@ export interface JsonEndpointOptions {
   allowedOrigins: readonly string[]
   controlRatePerS: number
   controlBurst: number
+  errorReplyRatePerS: number
+  errorReplyBurst: number
   isClosing: () => boolean
   /** The JSON `hello` message, sent first on every connection. */
   hello: () => string
@@ -46,6 +48,10 @@ export interface JsonEndpointOptions {
 /** A JSON-protocol client: its transport and what the control gate knows of it. */
 interface JsonPeer extends ControlPeer {
   readonly connection: WebSocketConnection
+  /** Its allowance of error replies. */
+  readonly errorReplies: TokenBucket
+  /** True once it was told its error replies are paused, until one goes out again. */
+  repliesPaused: boolean
 }
 
 /**
@@ -77,9 +83,15 @@ export class JsonEndpoint {
         this.#options.controlRatePerS,
         this.#options.controlBurst,
         clock.monotonicMs()
-      )
+      ),
+      errorReplies: new TokenBucket(
+        this.#options.errorReplyRatePerS,
+        this.#options.errorReplyBurst,
+        clock.monotonicMs()
+      ),
+      repliesPaused: false
     }
-    ws.send(this.#options.hello())
+    this.#send(connection, this.#options.hello())
     const resume = parseResume(
       { after: url.searchParams.get('after'), stream: url.searchParams.get('stream') },
       streamId
@@ -126,7 +138,14 @@ export class JsonEndpoint {
       }
     }
     this.#options.stats.controlEnded(answer.type === 'error' ? answer.code : 'ack')
-    this.#reply(peer, answer)
+    if (answer.type !== 'error') return this.#reply(peer, answer)
+    if (peer.errorReplies.tryTake(this.#options.clock.monotonicMs())) {
+      peer.repliesPaused = false
+      this.#reply(peer, answer)
+    } else if (!peer.repliesPaused) {
+      peer.repliesPaused = true
+      this.#reply(peer, errorReply(ErrorCode.RateLimited, REPLIES_PAUSED, null))
+    }
   }
 
   /** The reply an inbound frame gets, after acting on it if the gate lets it through. */
@@ -156,11 +175,18 @@ export class JsonEndpoint {
     return { type: 'ack', id: message.id, state: controls.state() }
   }
 
+  /** Replies go through the same backpressure as broadcasts: a peer that never reads is dropped. */
   #reply(peer: JsonPeer, message: ServerMessage): void {
-    const { connection } = peer
-    if (connection.isOpen()) connection.ws.send(JSON.stringify(message))
+    this.#send(peer.connection, JSON.stringify(message))
+  }
+
+  #send(connection: WebSocketConnection, json: string): void {
+    this.#options.delivery.send(connection, encodeTextFrame(Buffer.from(json)), 1)
   }
 }
+
+const REPLIES_PAUSED =
+  'too many bad messages: error replies on this connection are paused until it slows down'
 
 function errorReply(code: ErrorCode, message: string, id: RequestId | null): ServerMessage {
   return { type: 'error', code, message, id }

@@ -34,6 +34,14 @@ export const SERVER_DEFAULTS = {
   controlRatePerS: 20,
   /** Control messages per connection allowed at once, on top of the sustained rate. */
   controlBurst: 40,
+  /**
+   * Error replies per second per connection, sustained. Past the burst a connection gets one
+   * `E_RATE_LIMITED` notice and no more error replies until it slows down, so a peer sending
+   * garbage cannot make the server write without bound.
+   */
+  errorReplyRatePerS: 20,
+  /** Error replies per connection allowed at once, on top of the sustained rate. */
+  errorReplyBurst: 40,
   /** Origins besides the server's own that may steer the stream (e.g. `file://`). */
   allowedOrigins: [] as readonly string[],
   /** Host names besides localhost and IP literals accepted in `Host` headers (lower case). */
@@ -53,7 +61,9 @@ const POSITIVE: ReadonlyArray<keyof ServerTuning> = [
   'jsonBatchMs',
   'maxBufferedBytes',
   'controlRatePerS',
-  'controlBurst'
+  'controlBurst',
+  'errorReplyRatePerS',
+  'errorReplyBurst'
 ]
 
 /**

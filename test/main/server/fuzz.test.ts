@@ -24,7 +24,10 @@ beforeAll(async () => {
   service = createStreamService({
     port: 0,
     intervalMs: 5,
-    controlToken: 'the-real-token'
+    controlToken: 'the-real-token',
+    // This test checks that every bad frame gets its answer; the reply rate limit has its own.
+    errorReplyRatePerS: 1e9,
+    errorReplyBurst: 1e9
   })
   port = (await service.listen()).port
 })
