@@ -10,7 +10,7 @@ import { encodeTextFrame } from './frame-encoder'
 import { isAllowedControlOrigin } from './request-guard'
 import type { ReplayBuffer } from './replay-buffer'
 import { ReplayPump } from './replay-pump'
-import { clampResume, parseResume } from './resume-point'
+import { parseResume, replayFrom } from './resume-point'
 import { samplesPayload } from './samples-payload'
 import type { ServerStats } from './server-stats'
 import type { StreamControls } from './stream-controls'
@@ -107,7 +107,7 @@ export class JsonEndpoint {
     connection.live = false
     new ReplayPump(
       replay,
-      clampResume(afterSeq, replay.nextSeq) + 1,
+      replayFrom(afterSeq, replay.nextSeq),
       liveFrom,
       {
         sendSamples: (chunk) =>

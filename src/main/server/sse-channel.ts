@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ErrorCode } from '../../shared/error-codes'
 import type { Clock } from '../clock'
 import type { SampleBatch } from '../sampler/sample-source'
 import type { Delivery, Outlet } from './delivery'
 import type { ReplayBuffer } from './replay-buffer'
 import { ReplayPump } from './replay-pump'
-import { clampResume, parseResume } from './resume-point'
+import { eventId, parseResume, replayFrom } from './resume-point'
 import { samplesPayload } from './samples-payload'
 import type { ServerStats } from './server-stats'
 
@@ -67,9 +68,11 @@ class SseConnection implements Outlet {
 const KEEP_ALIVE = Buffer.from(': keep-alive\n\n')
 
 /**
- * Server-Sent Events for one-way consumers. Each `samples` event carries `id:` = the sequence
- * number of its last sample, so a browser's automatic reconnect (which sends `Last-Event-ID`)
- * resumes exactly where it stopped. `?after=N` does the same for clients that cannot set headers.
+ * Server-Sent Events for one-way consumers. Each `samples` event carries `id: <streamId>:<seq>`
+ * (its run and its last sample), so a browser's automatic reconnect (which sends
+ * `Last-Event-ID`) resumes exactly where it stopped, and after a server restart replays the new
+ * run from its start instead of splicing two runs. `?after=` does the same for clients that
+ * cannot set headers; resume points are read as on the WebSocket path.
  */
 export class SseChannel {
   readonly #options: SseChannelOptions
@@ -103,11 +106,22 @@ export class SseChannel {
       },
       streamId
     )
+    // A live consumer's hello carries the id of the last sample before its first one, so that
+    // a reconnect before any sample still resumes losslessly; a replay's samples carry theirs.
+    const helloId =
+      resume.ok && resume.afterSeq !== null
+        ? ''
+        : `id: ${eventId(streamId, this.#options.liveFrom() - 1)}\n`
     delivery.send(
       consumer,
-      Buffer.from(`retry: 1000\nevent: hello\ndata: ${this.#options.hello()}\n\n`),
+      Buffer.from(`retry: 1000\nevent: hello\n${helloId}data: ${this.#options.hello()}\n\n`),
       1
     )
+    if (!resume.ok) {
+      // The WebSocket path's answer, as an event named so that it does not fire EventSource.onerror.
+      const error = { type: 'error', code: ErrorCode.BadMessage, message: resume.message, id: null }
+      delivery.send(consumer, Buffer.from(`event: notice\ndata: ${JSON.stringify(error)}\n\n`), 1)
+    }
     this.#consumers.add(consumer)
     stats.connectionOpened(consumer.path)
     response.on('close', () => this.#forget(consumer))
@@ -116,8 +130,7 @@ export class SseChannel {
 
   /** Sends a batch of samples to every live consumer. */
   publishSamples(batch: SampleBatch, json: string): void {
-    const lastSeq = batch.firstSeq + batch.values.length - 1
-    this.#publish(`event: samples\nid: ${lastSeq}\ndata: ${json}\n\n`)
+    this.#publish(this.#samplesEvent(batch, json))
   }
 
   /** Sends a `state` event to every live consumer. */
@@ -155,6 +168,12 @@ export class SseChannel {
     }
   }
 
+  /** A `samples` event; its id names the run and the last sample, for `Last-Event-ID`. */
+  #samplesEvent(batch: SampleBatch, json: string): string {
+    const lastSeq = batch.firstSeq + batch.values.length - 1
+    return `event: samples\nid: ${eventId(this.#options.streamId, lastSeq)}\ndata: ${json}\n\n`
+  }
+
   #forget(consumer: SseConnection): void {
     if (this.#consumers.delete(consumer)) this.#options.stats.connectionClosed(consumer.path)
   }
@@ -165,17 +184,11 @@ export class SseChannel {
     consumer.live = false
     new ReplayPump(
       replay,
-      clampResume(afterSeq, replay.nextSeq) + 1,
+      replayFrom(afterSeq, replay.nextSeq),
       liveFrom,
       {
-        sendSamples: (chunk) => {
-          const lastSeq = chunk.firstSeq + chunk.values.length - 1
-          delivery.send(
-            consumer,
-            Buffer.from(`event: samples\nid: ${lastSeq}\ndata: ${samplesPayload(chunk)}\n\n`),
-            1
-          )
-        },
+        sendSamples: (chunk) =>
+          delivery.send(consumer, Buffer.from(this.#samplesEvent(chunk, samplesPayload(chunk))), 1),
         sendGap: (from, to) =>
           delivery.send(
             consumer,

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../../support/fake-clock'
 import { openRawWebSocket } from '../../support/raw-websocket'
 import { useStreamServices } from '../../support/service-fixture'
+import type { TestClient } from '../../support/test-client'
 
 const TOKEN = 'endpoint-token-1'
-const { startService, connect } = useStreamServices({ controlToken: TOKEN })
+const { startService, connect } = useStreamServices({ seed: 5, controlToken: TOKEN })
 
 describe('replies to peers that do not read', () => {
   it('go through the same backpressure as broadcasts: a peer that only sends is dropped', async () => {
@@ -61,5 +62,89 @@ describe('replies to peers that do not read', () => {
         .slice(21)
         .map((m) => m.type === 'error' && m.code)
     ).toEqual([...Array(10).fill('E_BAD_JSON'), 'E_RATE_LIMITED'])
+  })
+})
+
+const streamIdOf = (client: TestClient) => {
+  const hello = client.messages[0]
+  if (hello?.type !== 'hello') throw new Error('no hello')
+  return hello.streamId
+}
+
+describe('lossless resume', () => {
+  it('replays everything after the last sequence number, then goes live, with no gap and no duplicate', async () => {
+    const { base } = await startService({ intervalMs: 2 })
+    const first = connect(`${base}/v1/stream`)
+    await first.until((c) => c.samples.length >= 50)
+    first.ws.terminate()
+    const kept = first.samples
+    const last = kept.at(-1)!.seq
+    await new Promise((r) => setTimeout(r, 150))
+    const second = connect(`${base}/v1/stream?after=${last}&stream=${streamIdOf(first)}`)
+    await second.until((c) => c.samples.length >= 150)
+    const all = [...kept, ...second.samples]
+    all.forEach((s, i) => expect(s.seq).toBe(all[0]!.seq + i))
+    // What was missed while away was replayed, not lost.
+    expect(second.samples[0]!.seq).toBe(last + 1)
+  })
+
+  it('says which samples are lost when the gap is older than the buffer', async () => {
+    const { base } = await startService({ intervalMs: 2, replayCapacity: 20 })
+    const first = connect(`${base}/v1/stream`)
+    await first.until((c) => c.samples.length >= 5)
+    first.ws.terminate()
+    const last = first.samples.at(-1)!.seq
+    await new Promise((r) => setTimeout(r, 200))
+    const second = connect(`${base}/v1/stream?after=${last}&stream=${streamIdOf(first)}`)
+    await second.until((c) => c.samples.length >= 30)
+    const gap = second.messages.find((m) => m.type === 'gap')
+    expect(gap).toMatchObject({ type: 'gap', from: last + 1 })
+    const firstReplayed = second.samples[0]!.seq
+    expect(gap?.type === 'gap' && gap.to).toBe(firstReplayed - 1)
+    second.samples.forEach((s, i) => expect(s.seq).toBe(firstReplayed + i))
+  })
+
+  it('replays the current run from its start when the client resumes another run', async () => {
+    const { base } = await startService({ intervalMs: 5 })
+    const client = connect(`${base}/v1/stream?after=123456&stream=someoldrun`)
+    await client.until((c) => c.samples.length >= 5)
+    expect(client.samples[0]!.seq).toBe(1)
+  })
+
+  it('answers a malformed "after" with an error and streams live', async () => {
+    const { base } = await startService({ intervalMs: 5 })
+    const client = connect(`${base}/v1/stream?after=-3`)
+    await client.until((c) => c.samples.length >= 2)
+    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'E_BAD_MESSAGE' })
+  })
+})
+
+describe('control is guarded by Origin', () => {
+  it('lets any origin read, but a foreign page cannot steer even with the token', async () => {
+    const { base, service } = await startService({ intervalMs: 5 })
+    const foreign = connect(`${base}/v1/stream`, { origin: 'https://evil.example' })
+    await foreign.until((c) => c.samples.length >= 3)
+    foreign.send({ type: 'set', p: 0.01, id: 1, token: TOKEN })
+    await foreign.until((c) => c.messages.some((m) => m.type === 'error'))
+    expect(foreign.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'E_FORBIDDEN_ORIGIN',
+      id: 1
+    })
+    expect(service.state().p).toBe(0.72)
+  })
+
+  it('lets the server’s own origin and allow-listed origins steer', async () => {
+    const { base, info, service } = await startService({
+      intervalMs: 5,
+      allowedOrigins: ['file://']
+    })
+    const own = connect(`${base}/v1/stream`, { origin: `http://127.0.0.1:${info.port}` })
+    const app = connect(`${base}/v1/stream`, { origin: 'file://' })
+    await Promise.all([own.opened, app.opened])
+    own.send({ type: 'set', p: 0.4, id: 1, token: TOKEN })
+    await own.until((c) => c.messages.some((m) => m.type === 'ack'))
+    app.send({ type: 'set', p: 0.2, id: 2, token: TOKEN })
+    await app.until((c) => c.messages.some((m) => m.type === 'ack'))
+    expect(service.state().p).toBe(0.2)
   })
 })
