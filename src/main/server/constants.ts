@@ -1,5 +1,7 @@
 /** Largest number of samples in one replayed JSON message. */
 export const REPLAY_CHUNK_SAMPLES = 4096
+/** `state` events kept for resuming clients (~130 bytes each); older ones are not replayed. */
+export const STATE_LOG_CAPACITY = 10_000
 /**
  * Time a closing client gets to answer the close handshake before it is cut off, in ms. Wall
  * time on purpose: it guards a real socket's teardown, not the stream's schedule.

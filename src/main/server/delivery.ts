@@ -1,5 +1,14 @@
 import type { ServerStats } from './server-stats'
 
+/** Messages a server pushes unasked, by their SSE event names. */
+export type PushedEvent = 'samples' | 'state' | 'gap'
+
+/**
+ * Frames one JSON-protocol message for a transport: a WebSocket text frame, or an SSE event
+ * (`lastSeq`, the last sample a `samples` message carries, becomes its event id).
+ */
+export type Framer = (event: PushedEvent, json: string, lastSeq?: number) => Buffer
+
 /** One client connection, of any transport, as {@link Delivery} sees it. */
 export interface Outlet {
   /** The request path it connected to, e.g. `/websocket/` or `/v1/events`. */

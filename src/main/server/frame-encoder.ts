@@ -42,3 +42,8 @@ export function encodeReferenceFrames(values: ArrayLike<0 | 1>): Buffer {
   for (let i = 0; i < values.length; i++) REFERENCE_FRAMES[values[i]!].copy(out, 3 * i)
   return out
 }
+
+/** One text frame holding a JSON message (UTF-8). */
+export function encodeJsonFrame(json: string): Buffer {
+  return encodeTextFrame(Buffer.from(json))
+}

@@ -5,13 +5,11 @@ import { parseClientMessage } from '../../shared/protocol/client-message-parser'
 import type { ClientMessage, RequestId, ServerMessage } from '../../shared/protocol/messages'
 import type { Clock } from '../clock'
 import { controlGate, type ControlPeer } from './control-gate'
-import type { Delivery } from './delivery'
-import { encodeTextFrame } from './frame-encoder'
+import type { Delivery, Framer } from './delivery'
+import { encodeJsonFrame } from './frame-encoder'
 import { isAllowedControlOrigin } from './request-guard'
-import type { ReplayBuffer } from './replay-buffer'
-import { ReplayPump } from './replay-pump'
+import { startReplay, type ReplaySource } from './replay-pump'
 import { parseResume, replayFrom } from './resume-point'
-import { samplesPayload } from './samples-payload'
 import type { ServerStats } from './server-stats'
 import type { StreamControls } from './stream-controls'
 import { TokenBucket } from './token-bucket'
@@ -24,13 +22,10 @@ export interface JsonEndpointOptions {
   delivery: Delivery
   stats: ServerStats
   controls: StreamControls
-  replay: ReplayBuffer
-  /** Sequence number the next live broadcast starts with (see ReplayPump). */
-  liveFrom: () => number
+  /** What resuming clients are replayed from. */
+  history: ReplaySource
   /** Sends the samples still waiting to be batched, so that what follows comes after them. */
   flush: () => void
-  /** The replay pump waits for a drain while more than this is buffered, bytes. */
-  replayHighWaterBytes: number
   streamId: string
   controlToken: string | null
   allowedOrigins: readonly string[]
@@ -102,26 +97,9 @@ export class JsonEndpoint {
   }
 
   #replay(peer: JsonPeer, afterSeq: number): void {
-    const { replay, liveFrom, delivery, replayHighWaterBytes } = this.#options
-    const { connection } = peer
-    connection.live = false
-    new ReplayPump(
-      replay,
-      replayFrom(afterSeq, replay.nextSeq),
-      liveFrom,
-      {
-        sendSamples: (chunk) =>
-          delivery.send(connection, encodeTextFrame(Buffer.from(samplesPayload(chunk))), 1),
-        sendGap: (from, to) => this.#reply(peer, { type: 'gap', from, to }),
-        bufferedBytes: () => connection.bufferedBytes(),
-        onDrain: (resume) => connection.onDrain(resume),
-        isOpen: () => connection.isOpen(),
-        goLive: () => {
-          connection.live = true
-        }
-      },
-      replayHighWaterBytes
-    ).pump()
+    const { history } = this.#options
+    const fromSeq = replayFrom(afterSeq, history.buffer.nextSeq)
+    startReplay(peer.connection, fromSeq, frameJson, history)
   }
 
   #onMessage(peer: JsonPeer, data: RawData, isBinary: boolean): void {
@@ -181,9 +159,12 @@ export class JsonEndpoint {
   }
 
   #send(connection: WebSocketConnection, json: string): void {
-    this.#options.delivery.send(connection, encodeTextFrame(Buffer.from(json)), 1)
+    this.#options.delivery.send(connection, encodeJsonFrame(json), 1)
   }
 }
+
+/** On WebSocket every message is one text frame of its JSON. */
+const frameJson: Framer = (_event, json) => encodeJsonFrame(json)
 
 const REPLIES_PAUSED =
   'too many bad messages: error replies on this connection are paused until it slows down'

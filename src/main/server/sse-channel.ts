@@ -1,12 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ErrorCode } from '../../shared/error-codes'
 import type { Clock } from '../clock'
-import type { SampleBatch } from '../sampler/sample-source'
-import type { Delivery, Outlet } from './delivery'
-import type { ReplayBuffer } from './replay-buffer'
-import { ReplayPump } from './replay-pump'
+import type { Delivery, Framer, PushedEvent } from './delivery'
+import { startReplay, type ReplayConnection, type ReplaySource } from './replay-pump'
 import { eventId, parseResume, replayFrom } from './resume-point'
-import { samplesPayload } from './samples-payload'
 import type { ServerStats } from './server-stats'
 
 /** Options of {@link SseChannel}. */
@@ -14,11 +11,8 @@ export interface SseChannelOptions {
   clock: Clock
   delivery: Delivery
   stats: ServerStats
-  replay: ReplayBuffer
-  /** Sequence number the next live broadcast starts with (see ReplayPump). */
-  liveFrom: () => number
-  /** The replay pump waits for a drain while more than this is buffered, bytes. */
-  replayHighWaterBytes: number
+  /** What resuming consumers are replayed from. */
+  history: ReplaySource
   /** A comment line goes out when a consumer has heard nothing for this many ms (keeps proxies open). */
   keepAliveMs: number
   /** This run's id (see `HelloMessage.streamId`). */
@@ -28,8 +22,7 @@ export interface SseChannelOptions {
 }
 
 /** One SSE consumer. */
-class SseConnection implements Outlet {
-  /** False while a resume is replayed: broadcasts skip the consumer until then. */
+class SseConnection implements ReplayConnection {
   live = true
   lastWriteMs: number
   readonly query: URLSearchParams
@@ -60,6 +53,10 @@ class SseConnection implements Outlet {
     this.response.write(chunk)
   }
 
+  onDrain(resume: () => void): void {
+    this.response.once('drain', resume)
+  }
+
   dropSlow(): void {
     this.response.destroy()
   }
@@ -86,6 +83,13 @@ export class SseChannel {
     return this.#consumers.size
   }
 
+  /** Consumers still being replayed what they missed. */
+  get replaying(): number {
+    let count = 0
+    for (const consumer of this.#consumers) if (!consumer.live) count++
+    return count
+  }
+
   accept(request: IncomingMessage, response: ServerResponse, url: URL): void {
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -96,7 +100,7 @@ export class SseChannel {
       'Access-Control-Allow-Origin': '*'
     })
     if (request.method === 'HEAD') return void response.end()
-    const { clock, delivery, stats, streamId } = this.#options
+    const { clock, delivery, stats, streamId, history } = this.#options
     const consumer = new SseConnection(response, request, url, clock.monotonicMs())
     const lastEventId = request.headers['last-event-id']
     const resume = parseResume(
@@ -106,12 +110,10 @@ export class SseChannel {
       },
       streamId
     )
+    const replaying = resume.ok && resume.afterSeq !== null
     // A live consumer's hello carries the id of the last sample before its first one, so that
     // a reconnect before any sample still resumes losslessly; a replay's samples carry theirs.
-    const helloId =
-      resume.ok && resume.afterSeq !== null
-        ? ''
-        : `id: ${eventId(streamId, this.#options.liveFrom() - 1)}\n`
+    const helloId = replaying ? '' : `id: ${eventId(streamId, history.liveFrom() - 1)}\n`
     delivery.send(
       consumer,
       Buffer.from(`retry: 1000\nevent: hello\n${helloId}data: ${this.#options.hello()}\n\n`),
@@ -125,17 +127,36 @@ export class SseChannel {
     this.#consumers.add(consumer)
     stats.connectionOpened(consumer.path)
     response.on('close', () => this.#forget(consumer))
-    if (resume.ok && resume.afterSeq !== null) this.#replay(consumer, resume.afterSeq)
+    if (resume.ok && resume.afterSeq !== null) {
+      startReplay(
+        consumer,
+        replayFrom(resume.afterSeq, history.buffer.nextSeq),
+        this.frame,
+        history
+      )
+    }
   }
 
-  /** Sends a batch of samples to every live consumer. */
-  publishSamples(batch: SampleBatch, json: string): void {
-    this.#publish(this.#samplesEvent(batch, json))
+  /**
+   * Frames a message as an event; a `samples` event's id names the run and its last sample,
+   * for `Last-Event-ID`.
+   */
+  frame: Framer = (event, json, lastSeq) => {
+    const id = lastSeq === undefined ? '' : `id: ${eventId(this.#options.streamId, lastSeq)}\n`
+    return Buffer.from(`event: ${event}\n${id}data: ${json}\n\n`)
   }
 
-  /** Sends a `state` event to every live consumer. */
-  publishState(json: string): void {
-    this.#publish(`event: state\ndata: ${json}\n\n`)
+  /** Sends a message to every live consumer, framed once (see {@link frame}). */
+  publish(event: PushedEvent, json: string, lastSeq?: number): void {
+    if (this.#consumers.size === 0) return
+    const chunk = this.frame(event, json, lastSeq)
+    const { clock, delivery } = this.#options
+    const now = clock.monotonicMs()
+    for (const consumer of this.#consumers) {
+      if (!consumer.live) continue
+      if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
+      else if (!consumer.isOpen()) this.#forget(consumer)
+    }
   }
 
   keepAlive(nowMs: number): void {
@@ -155,54 +176,7 @@ export class SseChannel {
     }
   }
 
-  #publish(event: string): void {
-    if (this.#consumers.size === 0) return
-    // Encoded once; the same bytes go to every consumer.
-    const chunk = Buffer.from(event)
-    const { clock, delivery } = this.#options
-    const now = clock.monotonicMs()
-    for (const consumer of this.#consumers) {
-      if (!consumer.live) continue
-      if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
-      else if (!consumer.isOpen()) this.#forget(consumer)
-    }
-  }
-
-  /** A `samples` event; its id names the run and the last sample, for `Last-Event-ID`. */
-  #samplesEvent(batch: SampleBatch, json: string): string {
-    const lastSeq = batch.firstSeq + batch.values.length - 1
-    return `event: samples\nid: ${eventId(this.#options.streamId, lastSeq)}\ndata: ${json}\n\n`
-  }
-
   #forget(consumer: SseConnection): void {
     if (this.#consumers.delete(consumer)) this.#options.stats.connectionClosed(consumer.path)
-  }
-
-  #replay(consumer: SseConnection, afterSeq: number): void {
-    const { replay, liveFrom, delivery, replayHighWaterBytes } = this.#options
-    const { response } = consumer
-    consumer.live = false
-    new ReplayPump(
-      replay,
-      replayFrom(afterSeq, replay.nextSeq),
-      liveFrom,
-      {
-        sendSamples: (chunk) =>
-          delivery.send(consumer, Buffer.from(this.#samplesEvent(chunk, samplesPayload(chunk))), 1),
-        sendGap: (from, to) =>
-          delivery.send(
-            consumer,
-            Buffer.from(`event: gap\ndata: ${JSON.stringify({ type: 'gap', from, to })}\n\n`),
-            1
-          ),
-        bufferedBytes: () => response.writableLength,
-        onDrain: (resume) => response.once('drain', resume),
-        isOpen: () => consumer.isOpen() && this.#consumers.has(consumer),
-        goLive: () => {
-          consumer.live = true
-        }
-      },
-      replayHighWaterBytes
-    ).pump()
   }
 }

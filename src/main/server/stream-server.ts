@@ -12,15 +12,18 @@ import {
 } from '../../shared/protocol/messages'
 import type { Clock } from '../clock'
 import type { DrawnBatch, SampleBatch } from '../sampler/sample-source'
+import { STATE_LOG_CAPACITY } from './constants'
 import { Delivery } from './delivery'
-import { encodeReferenceFrames, encodeTextFrame } from './frame-encoder'
+import { encodeJsonFrame, encodeReferenceFrames } from './frame-encoder'
 import { HttpRoutes, plainText, routeUpgrade } from './http-routes'
 import { JsonBatcher } from './json-batcher'
 import { JsonEndpoint } from './json-endpoint'
 import { ReplayBuffer } from './replay-buffer'
+import { lastSeqOf, type ReplaySource } from './replay-pump'
 import { samplesPayload } from './samples-payload'
 import { resolveServerTuning, type ServerTuning } from './server-options'
 import { ServerStats } from './server-stats'
+import { StateLog } from './state-log'
 import { SseChannel } from './sse-channel'
 import type { StreamControls } from './stream-controls'
 import { WebSocketChannel } from './websocket-channel'
@@ -56,6 +59,7 @@ export class StreamServer {
   readonly #logError: (context: string, error: unknown) => void
   readonly #stats = new ServerStats()
   readonly #replay: ReplayBuffer
+  readonly #states = new StateLog(STATE_LOG_CAPACITY)
   readonly #batcher: JsonBatcher
   readonly #websockets: WebSocketChannel
   readonly #sse: SseChannel
@@ -78,7 +82,13 @@ export class StreamServer {
     this.#replay = new ReplayBuffer(tuning.replayCapacity)
     this.#stats.replayCapacity = tuning.replayCapacity
     const delivery = new Delivery(this.#stats, tuning.maxBufferedBytes)
-    const replayHighWaterBytes = tuning.maxBufferedBytes / 4
+    const history: ReplaySource = {
+      buffer: this.#replay,
+      states: this.#states,
+      liveFrom: this.#liveFrom,
+      delivery,
+      highWaterBytes: tuning.maxBufferedBytes / 4
+    }
     const hello = (): string => this.#hello()
     this.#batcher = new JsonBatcher({
       clock: this.#clock,
@@ -96,9 +106,7 @@ export class StreamServer {
       clock: this.#clock,
       delivery,
       stats: this.#stats,
-      replay: this.#replay,
-      liveFrom: this.#liveFrom,
-      replayHighWaterBytes,
+      history,
       keepAliveMs: tuning.pingIntervalMs,
       streamId: options.streamId,
       hello
@@ -110,10 +118,8 @@ export class StreamServer {
       delivery,
       stats: this.#stats,
       controls: options.controls,
-      replay: this.#replay,
-      liveFrom: this.#liveFrom,
+      history,
       flush: this.#batcher.flush,
-      replayHighWaterBytes,
       streamId: options.streamId,
       controlToken: options.controlToken,
       isClosing: () => this.#closing !== null,
@@ -205,13 +211,16 @@ export class StreamServer {
     // Samples drawn before the change go out first, so clients see the change exactly where it happened.
     this.#batcher.flush()
     const message = JSON.stringify({ type: 'state', change, state } satisfies ServerMessage)
-    this.#websockets.broadcast('json', encodeTextFrame(Buffer.from(message)), 1)
-    this.#sse.publishState(message)
+    // Logged for the clients still replaying: they get it after the same sample, in turn.
+    this.#states.append(state.nextSeq, message)
+    this.#websockets.broadcast('json', encodeJsonFrame(message), 1)
+    this.#sse.publish('state', message)
   }
 
   status(): ServerStatus {
-    const reference = this.#websockets.size('reference')
-    const json = this.#websockets.size('json')
+    const websockets = this.#websockets
+    const reference = websockets.size('reference')
+    const json = websockets.size('json')
     const sse = this.#sse.size
     const { controls, streamId, serverName } = this.#run
     const stats = this.#stats
@@ -232,6 +241,7 @@ export class StreamServer {
         json,
         sse,
         total: reference + json + sse,
+        replaying: websockets.replaying('json') + this.#sse.replaying,
         byPath: Object.fromEntries(stats.clientsByPath)
       },
       uptimeS:
@@ -276,8 +286,8 @@ export class StreamServer {
   #broadcastSamples(batch: SampleBatch): void {
     const message = samplesPayload(batch)
     // Serialised and framed once; the same bytes go to every client.
-    this.#websockets.broadcast('json', encodeTextFrame(Buffer.from(message)), 1)
-    this.#sse.publishSamples(batch, message)
+    this.#websockets.broadcast('json', encodeJsonFrame(message), 1)
+    this.#sse.publish('samples', message, lastSeqOf(batch))
   }
 
   #hello(): string {

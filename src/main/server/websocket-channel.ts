@@ -3,16 +3,16 @@ import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
 import type { Clock } from '../clock'
 import { CLOSE_GRACE_MS, CloseCode } from './constants'
-import type { Delivery, Outlet } from './delivery'
+import type { Delivery } from './delivery'
 import { rawSocketOf } from './raw-socket'
+import type { ReplayConnection } from './replay-pump'
 import type { ServerStats } from './server-stats'
 
 /** The two WebSocket dialects: reference (`"0"`/`"1"` frames) and the JSON protocol. */
 export type WebSocketKind = 'reference' | 'json'
 
 /** One WebSocket client. Pre-framed bytes go straight to its TCP socket (see {@link write}). */
-export class WebSocketConnection implements Outlet {
-  /** False while a resume is being replayed: live broadcasts skip the client until then. */
+export class WebSocketConnection implements ReplayConnection {
   live = true
   lastSeenMs: number
   lastPingMs: number
@@ -54,7 +54,6 @@ export class WebSocketConnection implements Outlet {
     this.#socket.write(chunk)
   }
 
-  /** Calls `resume` once the socket has flushed what is buffered. */
   onDrain(resume: () => void): void {
     this.#socket.once('drain', resume)
   }
@@ -105,6 +104,13 @@ export class WebSocketChannel {
   /** Number of open clients of one dialect. */
   size(kind: WebSocketKind): number {
     return this.#byKind[kind].size
+  }
+
+  /** Clients of one dialect still being replayed what they missed. */
+  replaying(kind: WebSocketKind): number {
+    let count = 0
+    for (const connection of this.#byKind[kind]) if (!connection.live) count++
+    return count
   }
 
   /**

@@ -145,6 +145,8 @@ export interface ServerStatus {
     json: number
     sse: number
     total: number
+    /** JSON and SSE clients still being replayed what they missed (not yet live). */
+    replaying: number
     byPath: Record<string, number>
   }
   /** Seconds since the server started listening. */

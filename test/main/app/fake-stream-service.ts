@@ -52,7 +52,7 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
     slowConsumersDropped: 0,
     control: {},
     replay: { held: 0, capacity: 600_000 },
-    clients: { reference: 0, json: 0, sse: 0, total: 0, byPath: {} },
+    clients: { reference: 0, json: 0, sse: 0, total: 0, replaying: 0, byPath: {} },
     uptimeS: 0
   })
   return {

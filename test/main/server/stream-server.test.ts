@@ -1,9 +1,10 @@
 import { createServer, request as httpRequest } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createStreamService } from '../../../src/main/stream-service'
 import type { SamplesMessage } from '../../../src/shared/protocol/messages'
 import { FakeClock } from '../../support/fake-clock'
+import { SseClient } from '../../support/sse-client'
 import { useStreamServices } from '../../support/service-fixture'
 import { TestClient } from '../../support/test-client'
 
@@ -367,3 +368,75 @@ describe('lifecycle', () => {
     await expect(again.listen()).resolves.toMatchObject({ port: info.port })
   })
 })
+
+describe('state events and replays', () => {
+  it('reach clients still replaying, right after the last sample drawn before the change (WebSocket and SSE)', async () => {
+    const clock = new FakeClock()
+    const { base, http, service } = await startService({
+      clock,
+      intervalMs: 1,
+      pingIntervalMs: 3_600_000,
+      peerTimeoutMs: 7_200_000
+    })
+    // Ten minutes at 1 ms: a replay of ~12 MB, more than the sockets in between can hold.
+    for (let i = 0; i < 600; i++) clock.advance(1000)
+    const ws = connect(`${base}/v1/stream?after=0`)
+    await ws.opened
+    const wsSocket = (ws.ws as unknown as { _socket: Socket })._socket
+    wsSocket.pause()
+    const sse = await SseClient.open(`${http}/v1/events?after=0`)
+    sse.response.pause()
+    await waitUntil(() => service.status().clients.replaying === 2, 'both replays under way')
+    const change = service.setP(0.25)
+    clock.advance(20)
+    service.stop()
+    wsSocket.resume()
+    sse.response.resume()
+    const lastSeq = service.state().nextSeq - 1
+    // Only the newest message is looked at while waiting: parsing 12 MB at every frame is slow.
+    const lastSeqIn = (message: { type: string; seq?: unknown; values?: unknown } | undefined) =>
+      message?.type === 'samples'
+        ? (message.seq as number) + (message.values as number[]).length - 1
+        : null
+    await ws.until(
+      (c) =>
+        lastSeqIn(
+          JSON.parse(c.frames.findLast((f) => f.startsWith('{"type":"samples"')) ?? '{}')
+        ) === lastSeq,
+      30_000,
+      'the WebSocket replay'
+    )
+    await sse.until(
+      (c) => lastSeqIn(c.events.findLast((e) => e.event === 'samples')?.data) === lastSeq,
+      30_000,
+      'the SSE replay'
+    )
+    sse.close()
+    for (const events of [
+      ws.messages.map((m) => ({ type: m.type, message: m as unknown as Record<string, unknown> })),
+      sse.events.map((e) => ({ type: e.data.type, message: e.data }))
+    ]) {
+      const at = events.findIndex(
+        (e) => e.type === 'state' && (e.message.state as { p: number }).p === 0.25
+      )
+      expect(at).toBeGreaterThan(0)
+      const before = events
+        .slice(0, at)
+        .filter((e) => e.type === 'samples')
+        .at(-1)!.message
+      const lastBefore = (before.seq as number) + (before.values as number[]).length - 1
+      expect(lastBefore).toBe(change.nextSeq - 1)
+      expect(
+        events.filter((e) => e.type === 'state').map((e) => e.message.change as string)
+      ).toEqual(['running', 'p', 'running'])
+    }
+  }, 60_000)
+})
+
+async function waitUntil(predicate: () => boolean, what: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
