@@ -32,6 +32,8 @@ const PROJECT_FILES = [
   'tsconfig.json',
   'tsconfig.node.json',
   'tsconfig.web.json',
+  'playwright.desktop.config.ts',
+  'desktop-smoke',
   'src',
   'scripts'
 ]
@@ -176,6 +178,25 @@ describe.skipIf(process.platform !== 'linux')('npm run dev on a machine without 
   )
 
   it(
+    'npm run test:desktop then stops at one sentence: the stand-in cannot launch as Electron',
+    async () => {
+      const project = join(work, 'project')
+      const run = await npm(['run', 'test:desktop'], project, {
+        ELECTRON_MIRROR: mirror.url,
+        STAND_IN_RECORD: undefined,
+        ENSURE_ELECTRON_USERNS_SYSCTL: join(work, 'no-such-sysctl')
+      })
+      expect(run.status).toBe(1)
+      const lines = ownLines(run.stderr)
+      expect(lines, run.stderr).toHaveLength(1)
+      expect(lines[0]).toMatch(
+        /^Cannot launch Electron here: .*node_modules[\\/]electron[\\/]dist[\\/]electron does not answer --version like Electron \(exit 3, printed nothing\), so the desktop smoke test cannot run; /
+      )
+    },
+    RUN_TIMEOUT_MS
+  )
+
+  it(
     'offline: one clear sentence and a non-zero exit, nothing started',
     async () => {
       const project = join(work, 'offline')
@@ -200,6 +221,13 @@ describe.skipIf(process.platform !== 'linux')('npm run dev on a machine without 
       expect(lines[0]).toContain('npm run serve')
       expect(existsSync(join(project, 'node_modules', 'electron', 'path.txt'))).toBe(false)
       expect(existsSync(`${record}.json`)).toBe(false)
+      // The smoke test says the same and stops.
+      const smoke = await npm(['run', 'test:desktop'], project, {
+        ELECTRON_MIRROR: 'http://electron-mirror.invalid/',
+        electron_config_cache: join(work, 'offline-cache')
+      })
+      expect(smoke.status).toBe(1)
+      expect(ownLines(smoke.stderr)).toEqual([lines[0]])
     },
     RUN_TIMEOUT_MS
   )

@@ -14,6 +14,7 @@ const STAND_IN_EXECUTABLE = `#!/usr/bin/env node
 const { writeFileSync } = require('node:fs')
 const record = process.env.STAND_IN_RECORD
 const url = process.env.ELECTRON_RENDERER_URL ?? ''
+if (!record) process.exit(3)
 writeFileSync(record + '.json', JSON.stringify({ argv: process.argv.slice(2), url }))
 if (!url) process.exit(3)
 fetch(url)
