@@ -98,6 +98,8 @@ test('Copy puts the reference URL on the clipboard', async () => {
   await app.evaluate(({ clipboard }) => clipboard.writeText('before'))
   const url = await page.getByTestId('reference-url').inputValue()
   expect(url).toBe(info.referenceUrl)
+  // The clipboard takes writes from a focused document only, as when the user clicks.
+  await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.focus())
   await page.getByTestId('copy-url').click()
   await expect.poll(() => app.evaluate(({ clipboard }) => clipboard.readText())).toBe(url)
 })
@@ -121,7 +123,10 @@ test('the CSP blocks a WebSocket to any other local port', async () => {
             { once: true }
           )
           try {
-            new WebSocket(target).onopen = () => resolve('opened')
+            const socket = new WebSocket(target)
+            socket.onopen = () => resolve('opened')
+            // The error event may come before the violation report; give the report a moment.
+            socket.onerror = () => setTimeout(() => resolve('error without a CSP report'), 5000)
           } catch (error) {
             resolve(`threw ${(error as Error).name}`)
           }
