@@ -71,7 +71,7 @@ export async function clientSideSection({ quick, command, say }) {
     const heapRise = Math.max(...series) - series[0]
     const laterSpread = Math.max(...series.slice(1)) - Math.min(...series.slice(1))
     lines.push(
-      `**Renderer at 1 ms interval** (built app served by the headless server, Debian Chromium headless with software rendering on both cores, ${fmt(renderer.durationS, 0)} s from 10 s after load):`,
+      `**Renderer at 1 ms interval, full memory and the ${renderer.memory} posterior drawn together** (built app served by the headless server, Debian Chromium headless with software rendering on both cores, ${fmt(renderer.durationS, 0)} s from 10 s after load):`,
       '',
       '| measure | value | target |',
       '| --- | ---: | --- |',

@@ -1,7 +1,8 @@
 // Renderer smoothness at 1000 samples/s, measured in Debian's Chromium on the built app served by
 // the headless server: frames/s, long tasks (> 50 ms) after start-up, JS heap over time, and each
 // frame's posterior update + redraw time (the renderer reports it in
-// window.__bernoulliCharts.frameWorkMs). Returns figures; never asserts.
+// window.__bernoulliCharts.frameWorkMs), with both posteriors on (full memory and a tracking
+// one). Returns figures; never asserts.
 import { spawn, spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,10 +15,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? chromiumLaunch.executablePath
 const STARTUP_MS = 5_000
 
 /**
- * @param {{ durationS: number, intervalMs?: number }} options measured seconds after start-up.
+ * @param {{ durationS: number, intervalMs?: number, memory?: 'all' | 'window' | 'forgetting' }}
+ *   options measured seconds after start-up; `memory` is the page's Memory choice (default
+ *   `window`: full memory and the sliding window drawn together).
  * @returns {Promise<object|{ skipped: string }>}
  */
-export async function measureRenderer({ durationS, intervalMs = 1 }) {
+export async function measureRenderer({ durationS, intervalMs = 1, memory = 'window' }) {
   if (!existsSync(CHROMIUM))
     return { skipped: `no Chromium at ${CHROMIUM} (apt-get install chromium)` }
   const entry = resolve(ROOT, 'out/main/headless.js')
@@ -86,6 +89,7 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
       )
     })
     await page.goto(`http://127.0.0.1:${port}/#token=${token}`)
+    await page.getByTestId('memory').selectOption(memory)
     await page.waitForTimeout(STARTUP_MS)
     const heapAfterGc = () =>
       page.evaluate(() => {
@@ -132,7 +136,8 @@ export async function measureRenderer({ durationS, intervalMs = 1 }) {
       heapAfterGcSeriesMb: heapSeriesMb,
       frameWorkMedianMs: quantile(work, 0.5),
       frameWorkP95Ms: quantile(work, 0.95),
-      frameWorkCount: work.length
+      frameWorkCount: work.length,
+      memory
     }
   } finally {
     await browser.close()

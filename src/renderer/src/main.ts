@@ -1,11 +1,12 @@
 import { mount } from 'svelte'
 import './app.css'
 import App from './App.svelte'
-import { stream } from './state/stream.svelte'
+import { createPage } from './page'
 
 const target = document.getElementById('app')
 if (!target) throw new Error('index.html has no #app element')
 
-mount(App, { target })
+const layers = createPage()
+mount(App, { target, props: { layers } })
 // Connect after mounting so the status indicator is on screen from the first attempt.
-stream.connect()
+layers.session.connect()

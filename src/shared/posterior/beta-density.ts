@@ -12,9 +12,11 @@ export const DEFAULT_DENSITY_POINTS = 200
  *   grid to resolve, extra points are added where the mass is, so the peak keeps its shape and
  *   height instead of falling between grid points;
  * - `mass`: only the region holding all but ~2e-6 of the mass (quantiles 1e-6 and 1 − 1e-6),
- *   padded by 5 % each side: a zoomed view for concentrated posteriors.
+ *   padded by 5 % each side: a zoomed view for concentrated posteriors;
+ * - `{ from, to }`: exactly that part of [0, 1] (several curves on one chart share it), with
+ *   extra points where the mass is when the grid is too coarse for it, as for `full`.
  */
-export type DensityRange = 'full' | 'mass'
+export type DensityRange = 'full' | 'mass' | { from: number; to: number }
 
 /** Options of {@link betaDensityCurve}. */
 export interface DensityCurveOptions {
@@ -22,6 +24,8 @@ export interface DensityCurveOptions {
   points?: number
   /** Default `full`. */
   range?: DensityRange
+  /** {@link massWindow} of this α and β when the caller already has it (saves two quantiles). */
+  mass?: readonly [number, number]
 }
 
 /** A density curve ready to plot; the arrays are fresh and plain (safe to hand to chart.js). */
@@ -67,19 +71,31 @@ export function betaDensityCurve(
   if (!Number.isInteger(points) || points < 2)
     throw new RangeError(`points must be an integer ≥ 2, got ${points}`)
 
-  const [massLow, massHigh] = massWindow(alpha, beta)
+  const range = options.range ?? 'full'
+  const [massLow, massHigh] = options.mass ?? massWindow(alpha, beta)
   let xs: number[]
   let xMin = 0
   let xMax = 1
-  if (options.range === 'mass') {
+  if (range === 'mass') {
     const pad = (massHigh - massLow) * 0.05
     xMin = Math.max(0, massLow - pad)
     xMax = Math.min(1, massHigh + pad)
     xs = linspace(xMin, xMax, points)
   } else {
-    xs = linspace(0, 1, points)
-    if ((massHigh - massLow) * (points - 1) < MIN_STEPS_ACROSS_MASS) {
-      xs.push(...linspace(massLow, massHigh, Math.max(2, Math.floor(points / 4))))
+    if (range !== 'full') {
+      if (!(range.from >= 0 && range.to <= 1 && range.from < range.to))
+        throw new RangeError(
+          `range must lie in [0, 1] with from < to, got [${range.from}, ${range.to}]`
+        )
+      xMin = range.from
+      xMax = range.to
+    }
+    xs = linspace(xMin, xMax, points)
+    const low = Math.max(xMin, massLow)
+    const high = Math.min(xMax, massHigh)
+    const stepsAcross = ((massHigh - massLow) / (xMax - xMin)) * (points - 1)
+    if (high > low && stepsAcross < MIN_STEPS_ACROSS_MASS) {
+      xs.push(...linspace(low, high, Math.max(2, Math.floor(points / 4))))
     }
   }
   // Put the mode on the grid so the plotted peak is exactly 1 where the MAP is.

@@ -2,3 +2,4 @@
 export * from './beta-posterior'
 export * from './beta-summary'
 export * from './beta-density'
+export * from './posterior-memory'

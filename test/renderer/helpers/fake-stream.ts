@@ -1,14 +1,26 @@
-/** Test doubles for the stream client: an in-memory socket factory and message builders. */
+/**
+ * Test doubles for the renderer: an in-memory socket factory the test plays the server on,
+ * message builders, hand-stepped animation frames, Map-backed storage, and the page's real
+ * layers wired to them.
+ */
 import { vi } from 'vitest'
-import type { ConnectionTarget } from '../../../src/renderer/src/lib/connection-target'
+import { ChartView } from '../../../src/renderer/src/charts/chart-view.svelte'
+import { FrameScheduler } from '../../../src/renderer/src/charts/frame-scheduler.svelte'
+import { APP_CONTEXT, type AppLayers } from '../../../src/renderer/src/components/app-context'
+import { PosteriorSettings } from '../../../src/renderer/src/posterior/posterior-settings.svelte'
+import type { ConnectionTarget } from '../../../src/renderer/src/stream/connection-target'
+import { Controller } from '../../../src/renderer/src/stream/controller.svelte'
 import type {
   SocketFactory,
   SocketHandle,
   SocketHandlers
-} from '../../../src/renderer/src/lib/socket'
+} from '../../../src/renderer/src/stream/socket'
+import {
+  StreamSession,
+  type StreamSessionDeps
+} from '../../../src/renderer/src/stream/stream-session.svelte'
+import { TabStorage, type KeyValueStorage } from '../../../src/renderer/src/stream/tab-storage'
 import type { StreamState } from '../../../src/shared/protocol/messages'
-import { PosteriorTracker } from '../../../src/renderer/src/state/posterior.svelte'
-import { StreamClient, type StreamClientDeps } from '../../../src/renderer/src/state/stream.svelte'
 
 /** One fake connection; the test plays the server. */
 export class FakeSocket implements SocketHandle {
@@ -27,9 +39,19 @@ export class FakeSocket implements SocketHandle {
     this.handlers.open()
   }
 
-  /** The server sends a frame (objects are JSON-encoded). */
+  /** The server sends a frame (objects are JSON-encoded; anything else is passed as is). */
   receive(message: object | string): void {
+    if (typeof message === 'object' && 'state' in message)
+      this.#state = message.state as StreamState
     this.handlers.message(typeof message === 'string' ? message : JSON.stringify(message))
+  }
+
+  // The server's state as this socket last told it, for acks.
+  #state: StreamState = stateOf()
+
+  /** The server sends a frame that is not text. */
+  receiveBinary(data: ArrayBuffer): void {
+    this.handlers.message(data)
   }
 
   /** The connection breaks (server gone, network down). */
@@ -42,6 +64,26 @@ export class FakeSocket implements SocketHandle {
   sentMessages(): Array<Record<string, unknown>> {
     return this.sent.map((text) => JSON.parse(text) as Record<string, unknown>)
   }
+
+  /** Sent control messages other than `auth` checks. */
+  controlMessages(): Array<Record<string, unknown>> {
+    return this.sentMessages().filter((m) => m.type !== 'auth')
+  }
+
+  /** Answers every `auth` request sent so far and not yet answered: ack, or the given error. */
+  answerAuth(error?: { code: string; message: string }, state: StreamState = this.#state): void {
+    for (const message of this.sentMessages()) {
+      if (message.type !== 'auth' || this.#answered.has(message.id as number)) continue
+      this.#answered.add(message.id as number)
+      this.receive(
+        error
+          ? { type: 'error', code: error.code, message: error.message, id: message.id }
+          : { type: 'ack', id: message.id, state }
+      )
+    }
+  }
+
+  readonly #answered = new Set<number>()
 
   send(text: string): void {
     this.sent.push(text)
@@ -72,7 +114,7 @@ export class FakeNetwork {
 }
 
 /** A server state with defaults. */
-export function state(overrides: Partial<StreamState> = {}): StreamState {
+export function stateOf(overrides: Partial<StreamState> = {}): StreamState {
   return { p: 0.72, intervalMs: 100, running: true, nextSeq: 1, ...overrides }
 }
 
@@ -88,7 +130,7 @@ export function hello(
     protocol: 1,
     server: 'bernoulli-stream/0.1.0',
     streamId,
-    state: state(overrides),
+    state: stateOf(overrides),
     controlRequiresToken,
     bindHost
   }
@@ -97,6 +139,14 @@ export function hello(
 /** A samples batch starting at `seq`; times are 1 ms apart from 1e12. */
 export function samples(seq: number, values: Array<0 | 1>): object {
   return { type: 'samples', seq, values, times: values.map((_, i) => 1e12 + seq + i) }
+}
+
+/** A state event. */
+export function stateEvent(
+  change: 'p' | 'interval' | 'running',
+  state: Partial<StreamState>
+): object {
+  return { type: 'state', change, state: stateOf(state) }
 }
 
 /** The browser-mode target used by most tests. */
@@ -109,7 +159,7 @@ export function browserTarget(token: string | null = 'tok'): ConnectionTarget {
   }
 }
 
-/** Frames requested by a tracker, run by hand. */
+/** Frames requested by the scheduler, run by hand. */
 export class ManualFrames {
   readonly queue: Array<() => void> = []
   readonly request = (callback: () => void): void => {
@@ -124,15 +174,40 @@ export class ManualFrames {
   }
 }
 
-/** A client wired to a fake network, a real tracker with manual frames, and fake timers. */
-export function makeClient(
-  overrides: Partial<StreamClientDeps> = {},
-  target: ConnectionTarget = browserTarget()
-) {
+/** A Map-backed Storage (session or local). */
+export class MemoryStorage implements KeyValueStorage {
+  readonly data = new Map<string, string>()
+  getItem(key: string): string | null {
+    return this.data.get(key) ?? null
+  }
+  setItem(key: string, value: string): void {
+    this.data.set(key, value)
+  }
+  removeItem(key: string): void {
+    this.data.delete(key)
+  }
+}
+
+/** Options of {@link makeLayers}. */
+export interface LayerOptions {
+  target?: ConnectionTarget
+  session?: Partial<StreamSessionDeps>
+  /** Session storage of the tab (survives a "reload" when passed to a second makeLayers). */
+  tabStorage?: MemoryStorage
+  localStorage?: MemoryStorage | null
+  /** Monotonic clock for the stagger; omit to redraw both charts every frame. */
+  frameClock?: () => number
+}
+
+/** The page's real layers, wired to a fake network, fake timers and hand-stepped frames. */
+export function makeLayers(options: LayerOptions = {}) {
   const network = new FakeNetwork()
   const frames = new ManualFrames()
-  const tracker = new PosteriorTracker({ requestFrame: frames.request, now: () => Date.now() })
-  const client = new StreamClient({
+  const tabStorage = options.tabStorage ?? new MemoryStorage()
+  const tab = new TabStorage(tabStorage)
+  const settings = new PosteriorSettings(options.localStorage ?? null, () => Date.now())
+  const target = options.target ?? browserTarget()
+  const session = new StreamSession({
     resolveTarget: () => Promise.resolve(target),
     openSocket: network.factory,
     clock: {
@@ -141,13 +216,47 @@ export function makeClient(
       now: () => Date.now()
     },
     random: () => 0,
-    observer: tracker,
-    ...overrides
+    sink: settings.engine,
+    tab,
+    ...options.session
   })
-  return { client, network, tracker, frames }
+  const controller = new Controller(session, tab)
+  const view = new ChartView(settings.engine, options.localStorage ?? null)
+  const scheduler = new FrameScheduler(
+    { settings, mirror: session.mirror, view },
+    { requestFrame: frames.request, frameClock: options.frameClock }
+  )
+  const layers: AppLayers = { session, controller, settings, view, frames: scheduler }
+  return {
+    layers,
+    network,
+    frames,
+    tab,
+    tabStorage,
+    session,
+    controller,
+    settings,
+    engine: settings.engine,
+    view,
+    scheduler,
+    /** The Svelte context that gives components these layers. */
+    context: new Map<unknown, unknown>([[APP_CONTEXT, layers]])
+  }
 }
 
-/** Lets the client's pending promise callbacks (target resolution, acks) run. */
+/** Layers whose session is connected to a fake server that said hello (and accepted the token). */
+export async function connectedLayers(helloMessage: object = hello(), options: LayerOptions = {}) {
+  const ctx = makeLayers(options)
+  ctx.session.connect()
+  await settle()
+  ctx.network.last.accept()
+  ctx.network.last.receive(helloMessage)
+  ctx.network.last.answerAuth()
+  await settle()
+  return ctx
+}
+
+/** Lets pending promise callbacks (target resolution, acks) run. */
 export async function settle(): Promise<void> {
   await vi.advanceTimersByTimeAsync(0)
 }

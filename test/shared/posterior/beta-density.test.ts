@@ -76,9 +76,29 @@ describe('betaDensityCurve', () => {
     expect(curve.relative.every((v) => Number.isFinite(v))).toBe(true)
   })
 
+  it('covers exactly a given range, resolving a narrow peak inside it', () => {
+    const range = { from: 0.1, to: 0.3 }
+    const wide = betaDensityCurve(41, 161, { range })
+    expect(wide.xMin).toBe(0.1)
+    expect(wide.xMax).toBe(0.3)
+    expect(wide.x[0]).toBe(0.1)
+    expect(wide.x.at(-1)).toBe(0.3)
+    // Beta(12 649, 48 887) holds its mass in ~0.018 of the range: at least 20 grid steps
+    // across it (extra points where the plain grid is too coarse), and the mode on the grid.
+    for (const to of [0.3, 0.9]) {
+      const narrow = betaDensityCurve(12649, 48887, { range: { from: 0.15, to } })
+      expect(Math.max(...narrow.relative)).toBe(1)
+      const [low, high] = massWindow(12649, 48887)
+      expect(narrow.x.filter((x) => x >= low && x <= high).length).toBeGreaterThanOrEqual(20)
+      expect(narrow.x.every((x) => x >= 0.15 && x <= to)).toBe(true)
+    }
+  })
+
   it('rejects bad arguments', () => {
     expect(() => betaDensityCurve(0, 1)).toThrow(RangeError)
     expect(() => betaDensityCurve(1, 1, { points: 1 })).toThrow(RangeError)
+    expect(() => betaDensityCurve(1, 1, { range: { from: 0.5, to: 0.5 } })).toThrow(RangeError)
+    expect(() => betaDensityCurve(1, 1, { range: { from: -0.1, to: 0.5 } })).toThrow(RangeError)
   })
 })
 

@@ -9,11 +9,16 @@ import type { Chart } from 'chart.js'
 export interface ChartTheme {
   text: string
   grid: string
-  /** Posterior density and posterior mean. */
-  accent: string
-  /** Credible-interval shading. */
-  band: string
-  /** True p. */
+  /** Full-memory posterior: density and mean. */
+  full: string
+  /** Full memory's credible interval / band. */
+  fullBand: string
+  /** Tracking posterior (window or forgetting): density and mean. */
+  tracking: string
+  trackingBand: string
+  /** The prior's density, drawn faintly. */
+  priorCurve: string
+  /** True p (line and p-change marks). */
   truth: string
   /** Interval-change marks. */
   interval: string
@@ -21,17 +26,23 @@ export interface ChartTheme {
   gap: string
   /** Prior-change marks. */
   prior: string
+  /** Restart and join marks. */
+  neutral: string
 }
 
 const VARIABLES: Record<keyof ChartTheme, string> = {
   text: '--chart-text',
   grid: '--chart-grid',
-  accent: '--chart-accent',
-  band: '--chart-band',
+  full: '--chart-full',
+  fullBand: '--chart-full-band',
+  tracking: '--chart-tracking',
+  trackingBand: '--chart-tracking-band',
+  priorCurve: '--chart-prior-curve',
   truth: '--chart-truth',
   interval: '--chart-interval',
   gap: '--chart-gap',
-  prior: '--chart-prior'
+  prior: '--chart-prior',
+  neutral: '--chart-neutral'
 }
 
 /** Reads the current theme from `element`'s computed style (grey where a variable is missing). */
@@ -52,25 +63,39 @@ export function watchColorScheme(onChange: () => void): () => void {
   return () => query.removeEventListener('change', onChange)
 }
 
-// The cartesian-axis fields painted below; chart.js types scales as a union that includes radial
-// scales, which have no title, hence the narrow local view.
-interface PaintableAxis {
-  grid?: { color?: unknown }
-  ticks?: { color?: unknown }
-  title?: { color?: unknown }
+/** A cartesian axis's options as a plain object (chart.js's own types are a union with radial scales). */
+export interface AxisOptions {
+  [option: string]: unknown
+  grid?: Record<string, unknown>
+  ticks?: Record<string, unknown>
+  title?: Record<string, unknown>
 }
 
-/** Colours the axes (grid, ticks, titles) and legend text of a chart with x and y scales. */
+/**
+ * The plain options object of the chart's axis `key`. `chart.options` is a resolving proxy over
+ * it; spreading the proxy, or writing through it into nested defaults, is not safe; writing to
+ * the plain object and calling `update()` is.
+ */
+export function axisOptions(chart: Chart, key: 'x' | 'y'): AxisOptions {
+  const options = (chart.config.options ??= {}) as { scales?: Record<string, AxisOptions> }
+  const scales = (options.scales ??= {})
+  return (scales[key] ??= {})
+}
+
+/** Replaces the chart's axis `key` options (a new kind of axis). */
+export function replaceAxis(chart: Chart, key: 'x' | 'y', axis: AxisOptions): void {
+  const options = (chart.config.options ??= {}) as { scales?: Record<string, AxisOptions> }
+  ;(options.scales ??= {})[key] = axis
+}
+
+/** Colours the axes (grid, ticks, titles) of a chart with x and y scales. */
 export function paintFrame(chart: Chart, theme: ChartTheme): void {
-  for (const key of ['x', 'y']) {
-    const axis = chart.options.scales?.[key] as PaintableAxis | undefined
-    if (!axis) continue
+  for (const key of ['x', 'y'] as const) {
+    const axis = axisOptions(chart, key)
     axis.grid = { ...axis.grid, color: theme.grid }
     axis.ticks = { ...axis.ticks, color: theme.text }
     axis.title = { ...axis.title, color: theme.text }
   }
-  const legend = chart.options.plugins?.legend
-  if (legend) legend.labels = { ...legend.labels, color: theme.text }
 }
 
 /**

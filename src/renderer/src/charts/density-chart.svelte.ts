@@ -1,78 +1,96 @@
 /**
- * Attachment that draws the posterior density over p with the 95 % credible interval shaded and
- * the true p as a vertical line. Created once per canvas; redrawn in place (no animation) when
- * the inputs change, which the posterior publishes at most once per frame.
+ * Attachment that draws the density chart: full memory's density with its 95 % interval shaded,
+ * the tracking posterior's likewise when on, the prior faintly, and the true p as a vertical
+ * line. It reads one value only — the scheduler's density frame — and redraws in place (no
+ * animation) exactly when that value is replaced.
  */
 import type { Attachment } from 'svelte/attachments'
-import type { DensityCurve } from '../../../shared/posterior/beta-density'
-import type { CredibleInterval } from '../../../shared/posterior/beta-summary'
 import { countDensityRedraw } from './chart-counters'
-import { densityPoints, intervalPoints, TOP, verticalLine } from './chart-data'
-import { Chart, STREAMING_CHART_OPTIONS } from './chart-setup'
-import { followTheme, paintFrame, type ChartTheme } from './chart-theme'
+import { DENSITY_TOP, type DensityFrame, type XY } from './density-frame'
+import { Chart, FAST_TICKS, STREAMING_CHART_OPTIONS } from './chart-setup'
+import { axisOptions, followTheme, paintFrame, type ChartTheme } from './chart-theme'
+import { formatTick } from './tick-format'
 
-/** What the density chart draws. */
-export interface DensityChartInput {
-  curve: DensityCurve
-  interval: CredibleInterval
-  /** The server's p, or null before the first hello. */
-  trueP: number | null
-}
+const FULL_BAND = 0
+const FULL = 1
+const TRACKING_BAND = 2
+const TRACKING = 3
+const PRIOR = 4
+const TRUTH = 5
 
-const CI = 0
-const DENSITY = 1
-const TRUTH = 2
-
-/** `{@attach densityChart(() => input)}` on a canvas; `read` is re-run reactively. */
-export function densityChart(read: () => DensityChartInput): Attachment<HTMLCanvasElement> {
+/** `{@attach densityChart(scheduler)}` on a canvas. */
+export function densityChart(source: {
+  readonly density: DensityFrame
+}): Attachment<HTMLCanvasElement> {
   return (canvas) => {
+    const band = { data: [], fill: 'origin' as const, borderWidth: 0, pointRadius: 0 }
     const chart = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: [
-          {
-            label: '95 % credible interval',
-            data: [],
-            fill: 'origin',
-            borderWidth: 0,
-            pointRadius: 0
-          },
-          { label: 'posterior density', data: [], borderWidth: 2, pointRadius: 0 },
-          { label: 'true p', data: [], borderWidth: 2, borderDash: [6, 4], pointRadius: 0 }
+          { ...band },
+          { data: [], borderWidth: 2, pointRadius: 0 },
+          { ...band },
+          { data: [], borderWidth: 2, pointRadius: 0 },
+          { data: [], borderWidth: 1.5, borderDash: [3, 3], pointRadius: 0 },
+          { data: [], borderWidth: 2, borderDash: [6, 4], pointRadius: 0 }
         ]
       },
       options: {
         ...STREAMING_CHART_OPTIONS,
         events: [],
         scales: {
-          x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'p' } },
+          x: {
+            type: 'linear',
+            min: 0,
+            max: 1,
+            title: { display: true, text: 'p' },
+            ticks: {
+              ...FAST_TICKS,
+              maxTicksLimit: 9,
+              callback: (value) => formatTick(Number(value))
+            }
+          },
           y: {
             type: 'linear',
             min: 0,
-            max: TOP,
+            max: DENSITY_TOP,
             title: { display: true, text: 'density (peak = 1)' },
             // The headroom above 1 is for the line, not a value worth a label.
-            ticks: { stepSize: 0.25, callback: (value) => (Number(value) > 1 ? '' : String(value)) }
+            ticks: {
+              ...FAST_TICKS,
+              stepSize: 0.25,
+              callback: (value) => (Number(value) > 1 ? '' : String(value))
+            }
           }
         },
-        plugins: { legend: { position: 'bottom' }, tooltip: { enabled: false } }
+        plugins: { legend: { display: false }, tooltip: { enabled: false } }
       }
     })
     const stopWatching = followTheme(chart, canvas, paint)
 
     $effect(() => {
-      const { curve, interval, trueP } = read()
-      const points = densityPoints(curve)
-      setData(chart, CI, intervalPoints(curve, interval.lower, interval.upper))
-      setData(chart, DENSITY, points)
-      setData(chart, TRUTH, verticalLine(trueP))
-      const x = chart.options.scales?.x
-      if (x) {
-        x.min = curve.xMin
-        x.max = curve.xMax
-      }
+      const frame = source.density
+      setData(chart, FULL_BAND, frame.full.band)
+      setData(chart, FULL, frame.full.curve)
+      setData(chart, TRACKING_BAND, frame.tracking?.band ?? [])
+      setData(chart, TRACKING, frame.tracking?.curve ?? [])
+      setData(chart, PRIOR, frame.prior)
+      setData(
+        chart,
+        TRUTH,
+        frame.trueP === null
+          ? []
+          : [
+              { x: frame.trueP, y: 0 },
+              { x: frame.trueP, y: DENSITY_TOP }
+            ]
+      )
+      const x = axisOptions(chart, 'x')
+      x.min = frame.from
+      x.max = frame.to
       chart.update('none')
-      countDensityRedraw(points.length)
+      countDensityRedraw(frame.full.curve.length)
     })
 
     return () => {
@@ -82,18 +100,25 @@ export function densityChart(read: () => DensityChartInput): Attachment<HTMLCanv
   }
 }
 
-function setData(chart: Chart, index: number, data: Array<{ x: number; y: number }>): void {
+function setData(chart: Chart, index: number, data: XY[]): void {
   const dataset = chart.data.datasets[index]
   if (dataset) dataset.data = data
 }
 
 function paint(chart: Chart, theme: ChartTheme): void {
-  const [ci, density, truth] = chart.data.datasets
-  if (ci) {
-    ci.backgroundColor = theme.band
-    ci.borderColor = theme.band
+  const colours: Array<[number, string]> = [
+    [FULL_BAND, theme.fullBand],
+    [FULL, theme.full],
+    [TRACKING_BAND, theme.trackingBand],
+    [TRACKING, theme.tracking],
+    [PRIOR, theme.priorCurve],
+    [TRUTH, theme.truth]
+  ]
+  for (const [index, colour] of colours) {
+    const dataset = chart.data.datasets[index]
+    if (!dataset) continue
+    dataset.borderColor = colour
+    dataset.backgroundColor = colour
   }
-  if (density) density.borderColor = theme.accent
-  if (truth) truth.borderColor = theme.truth
   paintFrame(chart, theme)
 }

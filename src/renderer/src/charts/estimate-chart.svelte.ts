@@ -1,54 +1,112 @@
 /**
  * Attachment that draws the estimate over time: posterior mean with its 95 % band against the
- * sample count n, the true p as a step line (every change the user made), and marks where the
- * interval or the prior changed and where samples were lost.
+ * sample count n for full memory (and the tracking posterior when on), the true p as a step
+ * line, and a mark (symbol on the top edge, thin vertical line) for each change, gap or restart.
+ * It reads one value only — the scheduler's estimate frame — and redraws exactly when that
+ * value is replaced.
  */
+import type { Plugin, ScriptableContext } from 'chart.js'
 import type { Attachment } from 'svelte/attachments'
-import type { EstimateSeries } from '../state/posterior.svelte'
+import type { MarkKind, TimelineEvent } from '../posterior/timeline'
 import { countEstimateRedraw } from './chart-counters'
-import { estimateChartData, type MarkPoint, type XY } from './chart-data'
-import { Chart, STREAMING_CHART_OPTIONS } from './chart-setup'
-import { followTheme, paintFrame, type ChartTheme } from './chart-theme'
+import { Chart, FAST_TICKS, STREAMING_CHART_OPTIONS } from './chart-setup'
+import {
+  axisOptions,
+  followTheme,
+  replaceAxis,
+  paintFrame,
+  readChartTheme,
+  type ChartTheme
+} from './chart-theme'
+import type { XY } from './density-frame'
+import type { EstimateFrame, MarkPoint } from './estimate-frame'
+import { formatLogTick, formatTick } from './tick-format'
 
-const UPPER = 0
-const LOWER = 1
-const MEAN = 2
-const TRUTH = 3
-const INTERVAL_MARKS = 4
-const PRIOR_MARKS = 5
-const GAP_MARKS = 6
+const FULL_UPPER = 0
+const FULL_LOWER = 1
+const TRACKING_UPPER = 2
+const TRACKING_LOWER = 3
+const FULL_MEAN = 4
+const TRACKING_MEAN = 5
+const TRUTH = 6
+const MARKS = 7
 
-/** `{@attach estimateChart(() => series)}` on a canvas; `read` is re-run reactively. */
-export function estimateChart(read: () => EstimateSeries): Attachment<HTMLCanvasElement> {
+/** The symbol each kind of mark is drawn with (the legend shows the same). */
+export const MARK_SYMBOLS: Record<
+  MarkKind,
+  'triangle' | 'rectRot' | 'crossRot' | 'circle' | 'rect'
+> = {
+  p: 'triangle',
+  interval: 'triangle',
+  prior: 'rectRot',
+  memory: 'rect',
+  gap: 'crossRot',
+  restart: 'rect',
+  joined: 'circle'
+}
+
+/** The theme colour of each kind of mark. */
+export function markColour(kind: MarkKind, theme: ChartTheme): string {
+  switch (kind) {
+    case 'p':
+      return theme.truth
+    case 'interval':
+      return theme.interval
+    case 'prior':
+      return theme.prior
+    case 'memory':
+      return theme.tracking
+    case 'gap':
+      return theme.gap
+    case 'restart':
+    case 'joined':
+      return theme.neutral
+  }
+}
+
+/**
+ * `{@attach estimateChart(scheduler, describe)}` on a canvas.
+ * @param describe the tooltip text of a mark (sentences live in components).
+ */
+export function estimateChart(
+  source: { readonly estimate: EstimateFrame },
+  describe: (event: TimelineEvent) => string
+): Attachment<HTMLCanvasElement> {
   return (canvas) => {
-    // Marks sit on the top (or bottom) edge of the plot; clip: false keeps them whole.
-    const marks = { showLine: false, pointRadius: 7, pointHoverRadius: 9, clip: false as const }
+    let theme = readChartTheme(canvas)
+    const line = { data: [], pointRadius: 0, fill: false as const }
+    const edge = { ...line, borderWidth: 0 }
+    const markColourOf = (context: ScriptableContext<'line'>): string => {
+      const raw = context.raw as MarkPoint | undefined
+      return raw ? markColour(raw.mark.kind, theme) : theme.text
+    }
     const chart = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: [
-          // Filled down to the next dataset (the lower bound): the credible band.
-          { label: '95 % credible band', data: [], fill: '+1', borderWidth: 0, pointRadius: 0 },
-          { label: 'band lower', data: [], fill: false, borderWidth: 0, pointRadius: 0 },
-          { label: 'posterior mean', data: [], borderWidth: 2, pointRadius: 0 },
-          // Step-before: each p holds from its n until the next change.
+          // Each upper edge is filled down to the next dataset, its lower edge: the band.
+          { ...edge, fill: '+1' },
+          { ...edge },
+          { ...edge, fill: '+1' },
+          { ...edge },
+          { ...line, borderWidth: 2 },
+          { ...line, borderWidth: 2 },
+          { ...line, borderWidth: 2, borderDash: [6, 4] },
           {
-            label: 'true p',
             data: [],
-            stepped: 'before',
+            showLine: false,
+            pointRadius: 6,
+            pointHoverRadius: 8,
+            pointStyle: (context) =>
+              MARK_SYMBOLS[(context.raw as MarkPoint | undefined)?.mark.kind ?? 'p'],
+            pointRotation: (context) =>
+              (context.raw as MarkPoint | undefined)?.mark.kind === 'interval' ? 180 : 0,
+            pointBackgroundColor: markColourOf,
+            pointBorderColor: markColourOf,
             borderWidth: 2,
-            borderDash: [6, 4],
-            pointRadius: 0
-          },
-          {
-            label: 'interval change',
-            data: [],
-            ...marks,
-            pointStyle: 'triangle',
-            pointRotation: 180
-          },
-          { label: 'prior change', data: [], ...marks, pointStyle: 'rectRot' },
-          { label: 'samples lost', data: [], ...marks, pointStyle: 'crossRot', borderWidth: 3 }
+            // Marks sit on the top edge of the plot; unclipped they stay whole.
+            clip: false
+          }
         ]
       },
       options: {
@@ -57,51 +115,120 @@ export function estimateChart(read: () => EstimateSeries): Attachment<HTMLCanvas
         interaction: { mode: 'nearest', intersect: true },
         scales: {
           x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'samples (n)' } },
-          y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'p' } }
+          y: {
+            type: 'linear',
+            min: 0,
+            max: 1,
+            title: { display: true, text: 'p' },
+            ticks: { ...FAST_TICKS, callback: (value) => formatTick(Number(value)) }
+          }
         },
         plugins: {
-          legend: {
-            position: 'bottom',
-            // The band's lower edge is an implementation detail, not a series; a kind of mark
-            // appears in the legend once there is one.
-            labels: {
-              filter: (item, data) =>
-                item.datasetIndex !== LOWER &&
-                (item.datasetIndex === undefined ||
-                  item.datasetIndex < INTERVAL_MARKS ||
-                  (data.datasets[item.datasetIndex]?.data.length ?? 0) > 0)
-            }
-          },
+          legend: { display: false },
           tooltip: {
-            filter: (item) => item.datasetIndex >= INTERVAL_MARKS,
+            filter: (item) => item.datasetIndex === MARKS,
             callbacks: {
-              label: (item) => (item.raw as MarkPoint).label,
-              title: (items) => (items[0] ? `n = ${items[0].parsed.x}` : '')
+              label: (item) => describe((item.raw as MarkPoint).mark.event),
+              title: (items) =>
+                items[0] ? `n = ${Math.round(items[0].parsed.x ?? 0).toLocaleString('en-US')}` : ''
             }
           }
         }
-      }
+      },
+      plugins: [markLines(() => theme)]
     })
-    const stopWatching = followTheme(chart, canvas, paint)
+    const stopWatching = followTheme(chart, canvas, (c, t) => {
+      theme = t
+      paint(c, t)
+    })
 
     $effect(() => {
-      const data = estimateChartData(read())
-      setData(chart, UPPER, data.upper)
-      setData(chart, LOWER, data.lower)
-      setData(chart, MEAN, data.mean)
-      setData(chart, TRUTH, data.truth)
-      setData(chart, INTERVAL_MARKS, data.marks.interval)
-      setData(chart, PRIOR_MARKS, data.marks.prior)
-      setData(chart, GAP_MARKS, data.marks.gap)
-      const x = chart.options.scales?.x
-      if (x) x.max = data.maxN
+      const frame = source.estimate
+      setData(chart, FULL_UPPER, frame.full.upper)
+      setData(chart, FULL_LOWER, frame.full.lower)
+      setData(chart, FULL_MEAN, frame.full.mean)
+      setData(chart, TRACKING_UPPER, frame.tracking?.upper ?? [])
+      setData(chart, TRACKING_LOWER, frame.tracking?.lower ?? [])
+      setData(chart, TRACKING_MEAN, frame.tracking?.mean ?? [])
+      setData(chart, TRUTH, frame.truth)
+      setData(
+        chart,
+        MARKS,
+        frame.marks.map((m) => ({ ...m, y: frame.y.max }))
+      )
+      setXAxis(chart, frame, theme)
+      const y = axisOptions(chart, 'y')
+      y.min = frame.y.min
+      y.max = frame.y.max
       chart.update('none')
-      countEstimateRedraw(data.mean.length)
+      countEstimateRedraw(frame.full.mean.length)
     })
 
     return () => {
       stopWatching()
       chart.destroy()
+    }
+  }
+}
+
+// Rebuilds the x axis options only when the kind of axis changes; otherwise moves its ends.
+function setXAxis(chart: Chart, frame: EstimateFrame, theme: ChartTheme): void {
+  const type = frame.scale === 'log' ? 'logarithmic' : 'linear'
+  let x = axisOptions(chart, 'x')
+  if (x.type !== type) {
+    x = {
+      type,
+      grid: { color: theme.grid },
+      title: {
+        display: true,
+        color: theme.text,
+        text: frame.scale === 'log' ? 'samples (n, log scale)' : 'samples (n)'
+      },
+      ticks:
+        type === 'logarithmic'
+          ? {
+              ...FAST_TICKS,
+              color: theme.text,
+              autoSkip: false,
+              callback(this: { max: number; min: number }, value: number | string) {
+                return formatLogTick(Number(value), Math.log10(this.max / this.min))
+              }
+            }
+          : {
+              ...FAST_TICKS,
+              color: theme.text,
+              maxTicksLimit: 8,
+              callback: (value: number | string) => formatTick(Number(value))
+            }
+    }
+    replaceAxis(chart, 'x', x)
+  }
+  x.min = frame.x.min
+  x.max = frame.x.max
+}
+
+// Thin vertical lines under the marks, so a change is visible across the whole plot.
+function markLines(theme: () => ChartTheme): Plugin<'line'> {
+  return {
+    id: 'markLines',
+    beforeDatasetsDraw(chart) {
+      const meta = chart.getDatasetMeta(MARKS)
+      const { top, bottom } = chart.chartArea
+      const { ctx } = chart
+      ctx.save()
+      ctx.lineWidth = 1
+      ctx.setLineDash([2, 3])
+      meta.data.forEach((element, i) => {
+        const point = chart.data.datasets[MARKS]?.data[i] as MarkPoint | undefined
+        if (!point) return
+        ctx.strokeStyle = markColour(point.mark.kind, theme())
+        ctx.globalAlpha = 0.55
+        ctx.beginPath()
+        ctx.moveTo(element.x, top)
+        ctx.lineTo(element.x, bottom)
+        ctx.stroke()
+      })
+      ctx.restore()
     }
   }
 }
@@ -112,19 +239,20 @@ function setData(chart: Chart, index: number, data: XY[]): void {
 }
 
 function paint(chart: Chart, theme: ChartTheme): void {
-  const colours = [
-    theme.band,
-    theme.band,
-    theme.accent,
-    theme.truth,
-    theme.interval,
-    theme.prior,
-    theme.gap
+  const colours: Array<[number, string]> = [
+    [FULL_UPPER, theme.fullBand],
+    [FULL_LOWER, theme.fullBand],
+    [TRACKING_UPPER, theme.trackingBand],
+    [TRACKING_LOWER, theme.trackingBand],
+    [FULL_MEAN, theme.full],
+    [TRACKING_MEAN, theme.tracking],
+    [TRUTH, theme.truth]
   ]
-  chart.data.datasets.forEach((dataset, i) => {
-    const colour = colours[i] ?? theme.text
+  for (const [index, colour] of colours) {
+    const dataset = chart.data.datasets[index]
+    if (!dataset) continue
     dataset.borderColor = colour
     dataset.backgroundColor = colour
-  })
+  }
   paintFrame(chart, theme)
 }

@@ -1,0 +1,44 @@
+/** Sentences for the timeline's events: the change log and the chart marks' tooltips. */
+import type { TimelineEvent, TrackingSetting } from '../posterior/timeline'
+import { formatBetaShape, formatCount, formatInterval } from './format'
+
+/** One line of text for `event`. */
+export function describeEvent(event: TimelineEvent): string {
+  switch (event.kind) {
+    case 'joined':
+      return `joined the run; true p is ${event.p}`
+    case 'p':
+      return `p ${event.p === event.previous ? '' : `${event.previous} → `}${event.p}`
+    case 'interval':
+      return `interval ${formatInterval(event.previous)} → ${formatInterval(event.intervalMs)}`
+    case 'running':
+      return event.running ? 'stream started' : 'stream stopped'
+    case 'gap': {
+      const count = event.to - event.from + 1
+      const what = `samples ${formatCount(event.from)}–${formatCount(event.to)}`
+      if (event.beforeJoin)
+        return `${what} (${formatCount(count)}) were drawn before this page joined and are no longer held by the server`
+      return `${what} lost (${formatCount(count)})${event.announced ? '' : ', found by sequence numbers'}`
+    }
+    case 'restart':
+      return 'server restarted: its new run is counted from its first sample'
+    case 'reset':
+      return 'posterior reset (prior kept)'
+    case 'prior':
+      return `prior → ${formatBetaShape(event.prior.alpha, event.prior.beta)}`
+    case 'memory':
+      return `tracking → ${describeTracking(event.setting)}`
+  }
+}
+
+/** The tracking model in words, e.g. "window of the last 200 samples". */
+export function describeTracking(setting: TrackingSetting): string {
+  switch (setting.memory) {
+    case 'all':
+      return 'off (full memory only)'
+    case 'window':
+      return `window of the last ${formatCount(setting.windowSize)} samples`
+    case 'forgetting':
+      return `forgetting, λ = ${setting.forgetting}`
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns what a person typed into a value or a message to show next to the field. Nothing invalid
+ * ever leaves the page: the controls send only values that passed here, and the server checks
+ * again with the same shared rules.
+ */
+import { MAX_PRIOR_SHAPE } from '../../../shared/posterior/beta-posterior'
+import {
+  checkForgetting,
+  checkWindowSize,
+  MAX_FORGETTING,
+  MAX_WINDOW_SIZE,
+  MIN_FORGETTING,
+  MIN_WINDOW_SIZE
+} from '../../../shared/posterior/posterior-memory'
+import {
+  checkIntervalMs,
+  checkP,
+  MAX_INTERVAL_MS,
+  MIN_INTERVAL_MS
+} from '../../../shared/sampler-settings'
+
+/** A parsed field: its value, or why not. */
+export type FieldResult = { ok: true; value: number } | { ok: false; message: string }
+
+// Plain decimal notation only: "Infinity", "0x10", "1e" and friends are refused.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+/** Parses a decimal number; null for anything else (empty, words, hex, …). */
+export function parseDecimal(text: string): number | null {
+  const trimmed = text.trim()
+  if (!DECIMAL.test(trimmed)) return null
+  const value = Number(trimmed)
+  return Number.isFinite(value) ? value : null
+}
+
+/** Probability of a 1: a number from 0 to 1. */
+export function validateP(text: string): FieldResult {
+  const value = parseDecimal(text)
+  if (value === null || !checkP(value).ok)
+    return { ok: false, message: 'Enter a number from 0 to 1.' }
+  return { ok: true, value }
+}
+
+/** Interval between samples: a number of milliseconds from 1 to 60000. */
+export function validateIntervalMs(text: string): FieldResult {
+  const value = parseDecimal(text)
+  if (value === null || !checkIntervalMs(value).ok) {
+    return {
+      ok: false,
+      message: `Enter milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}.`
+    }
+  }
+  return { ok: true, value }
+}
+
+/** A prior shape parameter α₀ or β₀: a positive number up to 1e9. */
+export function validateShape(text: string): FieldResult {
+  const value = parseDecimal(text)
+  if (value === null || !(value > 0) || value > MAX_PRIOR_SHAPE) {
+    return { ok: false, message: 'Enter a positive number (at most 1e9).' }
+  }
+  return { ok: true, value }
+}
+
+/** N of the sliding window: a whole number of samples from 2 to 100000. */
+export function validateWindowSize(text: string): FieldResult {
+  const value = parseDecimal(text)
+  if (value === null || !checkWindowSize(value).ok) {
+    return {
+      ok: false,
+      message: `Enter a whole number of samples from ${MIN_WINDOW_SIZE} to ${MAX_WINDOW_SIZE}.`
+    }
+  }
+  return { ok: true, value }
+}
+
+/** λ of exponential forgetting: a number from 0.5 to 0.9999. */
+export function validateForgetting(text: string): FieldResult {
+  const value = parseDecimal(text)
+  if (value === null || !checkForgetting(value).ok) {
+    return { ok: false, message: `Enter a factor from ${MIN_FORGETTING} to ${MAX_FORGETTING}.` }
+  }
+  return { ok: true, value }
+}

@@ -1,0 +1,61 @@
+/**
+ * Steering through the desktop window's preload bridge: main applies the change directly, so
+ * it works even while the socket reconnects. Failures come back as `{ code, message }`.
+ */
+import type { BernoulliBridge } from '../../../shared/ipc-contract'
+import { isIpcError } from '../../../shared/ipc-reply'
+import type { StreamState } from '../../../shared/protocol/messages'
+import { ControlError, LocalErrorCode, type StreamControl } from './control'
+
+// A bridge that has step mode; older preloads do not.
+type DrawingBridge = BernoulliBridge & { draw: (count: number) => Promise<StreamState> }
+
+/** {@link StreamControl} over `window.bernoulli`. */
+export class BridgeControl implements StreamControl {
+  constructor(private readonly bridge: BernoulliBridge) {}
+
+  get canDraw(): boolean {
+    return typeof (this.bridge as Partial<DrawingBridge>).draw === 'function'
+  }
+
+  start(): Promise<StreamState> {
+    return this.#call(() => this.bridge.start())
+  }
+
+  stop(): Promise<StreamState> {
+    return this.#call(() => this.bridge.stop())
+  }
+
+  setP(p: number): Promise<StreamState> {
+    return this.#call(() => this.bridge.setP(p))
+  }
+
+  setIntervalMs(intervalMs: number): Promise<StreamState> {
+    return this.#call(() => this.bridge.setIntervalMs(intervalMs))
+  }
+
+  draw(count: number): Promise<StreamState> {
+    if (!this.canDraw) return Promise.reject(new ControlError(LocalErrorCode.Unsupported))
+    return this.#call(() => (this.bridge as DrawingBridge).draw(count))
+  }
+
+  async #call(invoke: () => Promise<StreamState>): Promise<StreamState> {
+    try {
+      return await invoke()
+    } catch (error) {
+      throw new ControlError(readCode(error), readDetail(error))
+    }
+  }
+}
+
+// A bridge call rejects with an IpcError, `{ code, message }` as plain data; anything else
+// (a preload from another build) still yields a code where its text names one.
+function readCode(error: unknown): string {
+  if (isIpcError(error)) return error.code
+  const match = error instanceof Error ? /\bE_[A-Z_]+\b/.exec(error.message) : null
+  return match ? match[0] : LocalErrorCode.Bridge
+}
+
+function readDetail(error: unknown): string {
+  return isIpcError(error) ? error.message : ''
+}

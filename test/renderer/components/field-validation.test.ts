@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import {
+  parseDecimal,
+  validateIntervalMs,
+  validateP,
+  validateShape,
+  validateForgetting,
+  validateWindowSize
+} from '../../../src/renderer/src/components/field-validation'
+
+describe('field validation', () => {
+  it('parses plain decimals only', () => {
+    expect(parseDecimal(' 0.25 ')).toBe(0.25)
+    expect(parseDecimal('.5')).toBe(0.5)
+    expect(parseDecimal('1e3')).toBe(1000)
+    for (const bad of ['', ' ', 'abc', '0x10', 'Infinity', '1e', '1,5', '--1', 'NaN'])
+      expect(parseDecimal(bad)).toBeNull()
+  })
+
+  it('validates p in [0, 1]', () => {
+    expect(validateP('0')).toEqual({ ok: true, value: 0 })
+    expect(validateP('1')).toEqual({ ok: true, value: 1 })
+    expect(validateP('0.3')).toEqual({ ok: true, value: 0.3 })
+    for (const bad of ['-0.1', '1.01', '', 'x']) expect(validateP(bad).ok).toBe(false)
+  })
+
+  it('validates the interval in [1, 60000] ms', () => {
+    expect(validateIntervalMs('1')).toEqual({ ok: true, value: 1 })
+    expect(validateIntervalMs('2.5')).toEqual({ ok: true, value: 2.5 })
+    expect(validateIntervalMs('60000')).toEqual({ ok: true, value: 60000 })
+    for (const bad of ['0', '0.5', '60001', '', 'fast'])
+      expect(validateIntervalMs(bad).ok).toBe(false)
+  })
+
+  it('validates prior parameters as positive numbers up to 1e9', () => {
+    expect(validateShape('0.5')).toEqual({ ok: true, value: 0.5 })
+    expect(validateShape('1e9')).toEqual({ ok: true, value: 1e9 })
+    for (const bad of ['0', '-1', '2e9', '', 'a']) expect(validateShape(bad).ok).toBe(false)
+  })
+})
+
+describe('memory fields', () => {
+  it('accepts a whole window of 2..100000 samples and refuses the rest', () => {
+    expect(validateWindowSize('200')).toEqual({ ok: true, value: 200 })
+    expect(validateWindowSize(' 100000 ')).toEqual({ ok: true, value: 100000 })
+    for (const bad of ['0', '1', '2.5', '100001', '-3', 'abc', '', '1e9'])
+      expect(validateWindowSize(bad).ok, bad).toBe(false)
+    expect(validateWindowSize('0')).toMatchObject({ message: expect.stringMatching(/2 to 100000/) })
+  })
+
+  it('accepts a forgetting factor in [0.5, 0.9999] and refuses the rest', () => {
+    expect(validateForgetting('0.995')).toEqual({ ok: true, value: 0.995 })
+    for (const bad of ['1', '1.5', '0.4', '0.99999', 'NaN', 'one'])
+      expect(validateForgetting(bad).ok, bad).toBe(false)
+  })
+})
