@@ -96,8 +96,9 @@ test('Start, Stop and a p change from the UI change /status', async () => {
 
 test('Copy puts the reference URL on the clipboard', async () => {
   await app.evaluate(({ clipboard }) => clipboard.writeText('before'))
-  const url = await page.getByTestId('reference-url').inputValue()
-  expect(url).toBe(info.referenceUrl)
+  // Until the page has asked main where the server is, it shows a guess; wait for the answer.
+  await expect(page.getByTestId('reference-url')).toHaveValue(info.referenceUrl)
+  const url = info.referenceUrl
   // The clipboard takes writes from a focused document only, as when the user clicks.
   await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.focus())
   await page.getByTestId('copy-url').click()
