@@ -1,5 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { ErrorCode } from '../../shared/error-codes'
 import type { ClientMessage, RequestId } from '../../shared/protocol/messages'
+import type { FailedControlLimiter } from './failed-control-limiter'
 import type { TokenBucket } from './token-bucket'
 
 /** A JSON-protocol connection as the gate sees it. */
@@ -8,6 +10,13 @@ export interface ControlPeer {
   readonly originAllowed: boolean
   /** Its own allowance of control messages. */
   readonly controlBucket: TokenBucket
+  /** The peer's IP address: failed attempts are counted against it across connections. */
+  readonly remoteAddress: string
+  /**
+   * True once this connection presented the right token: it keeps steering while others from
+   * its address are made to wait, so a guesser cannot lock out a page that already steers.
+   */
+  provedToken: boolean
 }
 
 /** The server-wide facts the gate judges by. */
@@ -16,6 +25,8 @@ export interface ControlPolicy {
   readonly controlToken: string | null
   /** True once the server is shutting down. */
   readonly closing: boolean
+  /** Failed attempts across connections, per address and overall. */
+  readonly failures: FailedControlLimiter
 }
 
 /** The gate's answer: go ahead with the message, or the error reply it gets. */
@@ -24,10 +35,12 @@ export type GateVerdict =
   | { ok: false; code: ErrorCode; message: string; id: RequestId | null }
 
 /**
- * Whether a parsed control message may act on the stream. Pure: everything it reads is passed
- * in, time included, so the rules are tested as a table. The order is fixed: size (enforced
- * before a message exists: the WebSocket layer closes a connection whose frame is over the JSON
- * limit with 1009), then shutdown, rate, origin, token.
+ * Whether a parsed control message may act on the stream. Everything it reads is passed in,
+ * time included, so the rules are tested as a table; it only spends the allowances it is given
+ * and marks a peer that proved the token. The order is fixed: size (enforced before a message
+ * exists: the WebSocket layer closes a connection whose frame is over the JSON limit with
+ * 1009), then shutdown, rate, origin, token. A token is compared only while the address (and
+ * everyone) still has failed attempts left, and in constant time.
  */
 export function controlGate(
   peer: ControlPeer,
@@ -47,15 +60,32 @@ export function controlGate(
       id
     )
   }
-  const { controlToken } = policy
-  if (controlToken !== null && message.token !== controlToken) {
+  const { controlToken, failures } = policy
+  if (controlToken === null) return { ok: true, message }
+  if (!peer.provedToken && !failures.mayTry(peer.remoteAddress, nowMs)) {
+    return refuse(
+      ErrorCode.RateLimited,
+      'too many failed control attempts from this address; wait a few seconds',
+      id
+    )
+  }
+  if (!tokensEqual(message.token, controlToken)) {
+    failures.failed(peer.remoteAddress, nowMs)
     return refuse(
       ErrorCode.Unauthorized,
       'control messages need the token this server printed at start',
       id
     )
   }
+  peer.provedToken = true
   return { ok: true, message }
+}
+
+/** Compares in time independent of where the two differ (digests make the lengths equal too). */
+function tokensEqual(given: string | null, expected: string): boolean {
+  if (given === null) return false
+  const digest = (token: string) => createHash('sha256').update(token).digest()
+  return timingSafeEqual(digest(given), digest(expected))
 }
 
 function refuse(code: ErrorCode, message: string, id: RequestId | null): GateVerdict {

@@ -6,6 +6,7 @@ import type { ClientMessage, RequestId, ServerMessage } from '../../shared/proto
 import type { Clock } from '../clock'
 import { controlGate, type ControlPeer } from './control-gate'
 import type { Delivery, Framer } from './delivery'
+import type { FailedControlLimiter } from './failed-control-limiter'
 import { encodeJsonFrame } from './frame-encoder'
 import { isAllowedControlOrigin } from './request-guard'
 import { startReplay, type ReplaySource } from './replay-pump'
@@ -33,6 +34,8 @@ export interface JsonEndpointOptions {
   controlBurst: number
   errorReplyRatePerS: number
   errorReplyBurst: number
+  /** Failed control attempts across connections (one per server). */
+  failures: FailedControlLimiter
   isClosing: () => boolean
   /** The JSON `hello` message, sent first on every connection. */
   hello: () => string
@@ -69,6 +72,8 @@ export class JsonEndpoint {
     const connection = channel.add(ws, 'json', request, url)
     const peer: JsonPeer = {
       connection,
+      remoteAddress: connection.remoteAddress,
+      provedToken: false,
       originAllowed: isAllowedControlOrigin(
         request.headers.origin,
         request.headers.host,
@@ -137,10 +142,11 @@ export class JsonEndpoint {
     }
     const parsed = parseClientMessage(rawToString(data))
     if (!parsed.ok) return errorReply(parsed.code, parsed.message, parsed.id)
-    const { clock, controlToken, isClosing, controls } = this.#options
+    const { clock, controlToken, isClosing, controls, failures } = this.#options
     const verdict = controlGate(peer, parsed.message, clock.monotonicMs(), {
       controlToken,
-      closing: isClosing()
+      closing: isClosing(),
+      failures
     })
     if (!verdict.ok) return errorReply(verdict.code, verdict.message, verdict.id)
     const message = verdict.message

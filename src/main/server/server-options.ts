@@ -42,6 +42,17 @@ export const SERVER_DEFAULTS = {
   errorReplyRatePerS: 20,
   /** Error replies per connection allowed at once, on top of the sustained rate. */
   errorReplyBurst: 40,
+  /**
+   * Failed control attempts (a wrong or missing token) allowed per remote address per second,
+   * across all its connections; past them its tokens are not even compared for a while.
+   */
+  failedControlPerAddressRatePerS: 2,
+  /** Failed control attempts per remote address allowed at once. */
+  failedControlPerAddressBurst: 10,
+  /** Failed control attempts allowed per second over all addresses together. */
+  failedControlRatePerS: 10,
+  /** Failed control attempts over all addresses allowed at once. */
+  failedControlBurst: 50,
   /** Origins besides the server's own that may steer the stream (e.g. `file://`). */
   allowedOrigins: [] as readonly string[],
   /** Host names besides localhost and IP literals accepted in `Host` headers (lower case). */
@@ -63,7 +74,11 @@ const POSITIVE: ReadonlyArray<keyof ServerTuning> = [
   'controlRatePerS',
   'controlBurst',
   'errorReplyRatePerS',
-  'errorReplyBurst'
+  'errorReplyBurst',
+  'failedControlPerAddressRatePerS',
+  'failedControlPerAddressBurst',
+  'failedControlRatePerS',
+  'failedControlBurst'
 ]
 
 /**

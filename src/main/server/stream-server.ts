@@ -14,6 +14,7 @@ import type { Clock } from '../clock'
 import type { DrawnBatch, SampleBatch } from '../sampler/sample-source'
 import { STATE_LOG_CAPACITY } from './constants'
 import { Delivery } from './delivery'
+import { FailedControlLimiter } from './failed-control-limiter'
 import { encodeJsonFrame, encodeReferenceFrames } from './frame-encoder'
 import { HttpRoutes, plainText, routeUpgrade } from './http-routes'
 import { JsonBatcher } from './json-batcher'
@@ -124,7 +125,13 @@ export class StreamServer {
       controlToken: options.controlToken,
       isClosing: () => this.#closing !== null,
       hello,
-      logError: this.#logError
+      logError: this.#logError,
+      failures: new FailedControlLimiter({
+        perAddressRatePerS: tuning.failedControlPerAddressRatePerS,
+        perAddressBurst: tuning.failedControlPerAddressBurst,
+        overallRatePerS: tuning.failedControlRatePerS,
+        overallBurst: tuning.failedControlBurst
+      })
     })
     this.#routes = new HttpRoutes({
       allowedHostNames: tuning.allowedHostNames,

@@ -23,11 +23,22 @@ export class TokenBucket {
 
   /** Takes one token if there is one; returns whether it did. */
   tryTake(nowMs: number): boolean {
+    if (!this.hasToken(nowMs)) return false
+    this.#tokens -= 1
+    return true
+  }
+
+  /** Whether a token is there now, without taking it. */
+  hasToken(nowMs: number): boolean {
     const elapsed = Math.max(0, nowMs - this.#updatedMs)
     this.#tokens = Math.min(this.#burst, this.#tokens + elapsed * this.#ratePerMs)
     this.#updatedMs = nowMs
-    if (this.#tokens < 1) return false
+    return this.#tokens >= 1
+  }
+
+  /** Takes one token, going into debt if there is none (the debt is paid back by waiting). */
+  take(nowMs: number): void {
+    this.hasToken(nowMs)
     this.#tokens -= 1
-    return true
   }
 }

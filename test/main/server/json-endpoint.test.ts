@@ -148,3 +148,39 @@ describe('control is guarded by Origin', () => {
     expect(service.state().p).toBe(0.2)
   })
 })
+
+describe('token guessing', () => {
+  it('is limited per address across connections; a connection that proved the token keeps steering (fake clock)', async () => {
+    const clock = new FakeClock()
+    const { base, service } = await startService({ clock, autoStart: false })
+    const owner = connect(`${base}/v1/stream`)
+    await owner.opened
+    owner.send({ type: 'set', p: 0.4, id: 'mine', token: TOKEN })
+    await owner.until((c) => c.messages.some((m) => m.type === 'ack'))
+    // 50 connections, 40 guesses each: reconnecting used to give every one a fresh allowance.
+    const guessers = Array.from({ length: 50 }, () => connect(`${base}/v1/stream`))
+    await Promise.all(guessers.map((g) => g.opened))
+    for (const guesser of guessers) {
+      for (let i = 0; i < 40; i++) guesser.send({ type: 'stop', id: i, token: `guess-${i}` })
+    }
+    const errors = (c: TestClient) => c.messages.filter((m) => m.type === 'error')
+    await Promise.all(guessers.map((g) => g.until((c) => errors(c).length >= 40)))
+    const codes = guessers.flatMap((g) => errors(g).map((m) => m.type === 'error' && m.code))
+    // Only the address's burst of wrong tokens was even compared; the rest were refused unread.
+    expect(codes.filter((code) => code === 'E_UNAUTHORIZED')).toHaveLength(10)
+    expect(codes.filter((code) => code === 'E_RATE_LIMITED')).toHaveLength(1990)
+    owner.send({ type: 'set', p: 0.3, id: 'still mine', token: TOKEN })
+    await owner.until((c) => c.messages.some((m) => m.type === 'ack' && m.id === 'still mine'))
+    expect(service.state().p).toBe(0.3)
+    // A newcomer with the right token waits until the address's budget has refilled a little.
+    const newcomer = connect(`${base}/v1/stream`)
+    await newcomer.opened
+    newcomer.send({ type: 'start', id: 1, token: TOKEN })
+    await newcomer.until((c) => c.messages.some((m) => m.type === 'error'))
+    expect(errors(newcomer)[0]).toMatchObject({ code: 'E_RATE_LIMITED', id: 1 })
+    clock.advance(1000)
+    newcomer.send({ type: 'start', id: 2, token: TOKEN })
+    await newcomer.until((c) => c.messages.some((m) => m.type === 'ack'))
+    expect(service.state().running).toBe(true)
+  })
+})
