@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { open, type FileHandle } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
@@ -17,9 +16,16 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8'
 }
 
+/** Errors of `open()` that mean "no such file here": the caller answers 404. */
+const NOT_THERE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG', 'ELOOP'])
+/** Errors of `open()` that mean "not now": the process is out of file descriptors. */
+const OUT_OF_FILES = new Set(['EMFILE', 'ENFILE'])
+
 /**
- * Serves a file from `rootDir` for a GET or HEAD request, never outside it. Resolves false when
- * there is no such file (so the caller can answer 404), true once it has answered.
+ * Serves a file from `rootDir` for a GET or HEAD request, never outside it. The file is opened
+ * before anything is answered, so every request gets a whole answer: 200 with the file, 503 with
+ * a short text when no file can be opened now (out of file descriptors), or — resolving false —
+ * nothing, for the caller to answer 404 when there is no such file. Other failures reject.
  * @param pathname the decoded URL path; `/` serves `index.html`.
  */
 export async function serveStaticFile(
@@ -32,13 +38,33 @@ export async function serveStaticFile(
   const relative = normalize(pathname === '/' ? '/index.html' : pathname)
   const filePath = resolve(join(root, relative))
   if (filePath !== root && !filePath.startsWith(root + sep)) return false
+  if (filePath.includes('\0')) return false
+  let file: FileHandle
+  try {
+    file = await open(filePath, 'r')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? ''
+    if (NOT_THERE.has(code)) return false
+    if (!OUT_OF_FILES.has(code)) throw error
+    response.writeHead(503, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': '1'
+    })
+    response.end('Server busy: too many open files. Try again in a moment.\n')
+    return true
+  }
   let size: number
   try {
-    const info = await stat(filePath)
-    if (!info.isFile()) return false
+    const info = await file.stat()
+    if (!info.isFile()) {
+      await file.close()
+      return false
+    }
     size = info.size
-  } catch {
-    return false
+  } catch (error) {
+    await file.close()
+    throw error
   }
   const type = CONTENT_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream'
   response.writeHead(200, {
@@ -49,10 +75,12 @@ export async function serveStaticFile(
     'Cache-Control': type.startsWith('text/html') ? 'no-cache' : 'public, max-age=3600'
   })
   if (request.method === 'HEAD') {
+    await file.close()
     response.end()
     return true
   }
-  // pipeline destroys the file stream when the client goes away early: no file handle leaks.
-  await pipeline(createReadStream(filePath), response).catch(() => response.destroy())
+  // The stream closes the file when done; pipeline destroys it (closing the file too) when the
+  // client goes away early, so no file handle leaks.
+  await pipeline(file.createReadStream(), response).catch(() => response.destroy())
   return true
 }
