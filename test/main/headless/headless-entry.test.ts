@@ -108,6 +108,20 @@ describe('headless entry (npm run serve)', () => {
     )
   })
 
+  it.each([
+    [['--p', '-0.5'], '--p: p must be a number from 0 to 1, got -0.5'],
+    [
+      ['--ping-interval', '1000', '--peer-timeout', '500'],
+      '--peer-timeout (500 ms) must be longer than --ping-interval (1000 ms): a peer answers a ping at most once per interval'
+    ],
+    [['--host', '[::1]'], '--host takes an IPv6 address without brackets: --host ::1'],
+    [['--port', '0', '--port', '1'], '--port was given twice (0, then 1); give it once']
+  ])('refuses %j in one sentence with exit code 2', async (args, sentence) => {
+    const r = run(args)
+    expect(await r.exited).toBe(2)
+    expect(r.stderr()).toBe(`Error: ${sentence}\nRun with --help to see every option.\n`)
+  })
+
   it('explains every flag with --help', async () => {
     const r = run(['--help'])
     expect(await r.exited).toBe(0)

@@ -18,20 +18,13 @@ import {
   MAX_INTERVAL_MS,
   MIN_INTERVAL_MS
 } from '../../../shared/sampler-settings'
+import { parseDecimal } from '../../../shared/parse-decimal'
 
 /** A parsed field: its value, or why not. */
 export type FieldResult = { ok: true; value: number } | { ok: false; message: string }
 
-// Plain decimal notation only: "Infinity", "0x10", "1e" and friends are refused.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-
-/** Parses a decimal number; null for anything else (empty, words, hex, …). */
-export function parseDecimal(text: string): number | null {
-  const trimmed = text.trim()
-  if (!DECIMAL.test(trimmed)) return null
-  const value = Number(trimmed)
-  return Number.isFinite(value) ? value : null
-}
+// The rule is shared with the command line; re-exported for the fields' callers and tests.
+export { parseDecimal }
 
 /** Probability of a 1: a number from 0 to 1. */
 export function validateP(text: string): FieldResult {
