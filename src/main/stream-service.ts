@@ -63,7 +63,9 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       set: (change) => {
         if (change.p !== undefined) service.setP(change.p)
         if (change.intervalMs !== undefined) service.setIntervalMs(change.intervalMs)
-      }
+      },
+      // Samples drawn in step mode change no part of the state but nextSeq: no state event.
+      draw: (count) => source.draw(count)
     }
   })
   let info: ConnectionInfo | null = null

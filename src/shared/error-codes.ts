@@ -25,8 +25,10 @@ export const ErrorCode = {
   Unauthorized: 'E_UNAUTHORIZED',
   /** A control message from an Origin that is not allowed to steer the stream. */
   ForbiddenOrigin: 'E_FORBIDDEN_ORIGIN',
-  /** Too many control messages in a short time on one connection. */
+  /** Too many control messages, error replies or failed control attempts in a short time. */
   RateLimited: 'E_RATE_LIMITED',
+  /** A step-mode `draw` while the sampler is running: stop it first. */
+  Running: 'E_RUNNING',
   /** A bad argument to an IPC call, or a call from an unknown sender. */
   InvalidIpc: 'E_INVALID_IPC',
   /** The server is closing or closed. */

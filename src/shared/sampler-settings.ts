@@ -9,6 +9,9 @@ export const MIN_INTERVAL_MS = 1
 /** Longest allowed interval, in milliseconds (one minute). */
 export const MAX_INTERVAL_MS = 60_000
 
+/** Most samples one step-mode `draw` may ask for. */
+export const MAX_DRAW_COUNT = 1000
+
 /** The result of checking a value a person or a peer supplied. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string }
 
@@ -43,6 +46,26 @@ export function checkIntervalMs(value: unknown): Checked<number> {
       ok: false,
       code: ErrorCode.InvalidInterval,
       message: `interval must be a number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got ${describe(value)}`
+    }
+  }
+  return { ok: true, value }
+}
+
+/**
+ * Checks how many samples a step-mode draw asks for.
+ * @param value anything; accepted only as a whole number in [1, {@link MAX_DRAW_COUNT}].
+ */
+export function checkDrawCount(value: unknown): Checked<number> {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > MAX_DRAW_COUNT
+  ) {
+    return {
+      ok: false,
+      code: ErrorCode.BadMessage,
+      message: `"count" must be a whole number from 1 to ${MAX_DRAW_COUNT}, got ${describe(value)}`
     }
   }
   return { ok: true, value }

@@ -22,6 +22,9 @@ function scriptedSource() {
     stop: () => void (status.running = false),
     setP: (p) => void (status.p = p),
     setIntervalMs: (intervalMs) => void (status.intervalMs = intervalMs),
+    draw: () => {
+      throw new Error('not used here')
+    },
     status: () => ({ ...status }),
     get nextSeq() {
       return status.lastSeq + 1

@@ -14,8 +14,18 @@ describe('parseDecimal', () => {
     ['+7', 7]
   ])('reads %j as %s', (text, value) => expect(parseDecimal(text)).toBe(value))
 
-  it.each(['', ' ', 'abc', '0x10', 'Infinity', 'NaN', '1e', '1,5', '--1', '0.5abc', '1e999', '1_0'])(
-    'refuses %j',
-    (text) => expect(parseDecimal(text)).toBeNull()
-  )
+  it.each([
+    '',
+    ' ',
+    'abc',
+    '0x10',
+    'Infinity',
+    'NaN',
+    '1e',
+    '1,5',
+    '--1',
+    '0.5abc',
+    '1e999',
+    '1_0'
+  ])('refuses %j', (text) => expect(parseDecimal(text)).toBeNull())
 })

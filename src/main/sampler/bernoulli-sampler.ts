@@ -1,4 +1,6 @@
+import { CodedError, ErrorCode } from '../../shared/error-codes'
 import {
+  checkDrawCount,
   checkIntervalMs,
   checkP,
   DEFAULT_INTERVAL_MS,
@@ -112,6 +114,31 @@ export class BernoulliSampler implements SampleSource {
     this.#dueSinceAnchor = 0
     this.#disarm()
     this.#arm()
+  }
+
+  /**
+   * Step mode: draws exactly `count` samples now, with the current p, each timestamped now.
+   * Throws a CodedError: `E_RUNNING` while running, `E_BAD_MESSAGE` unless count is a whole
+   * number in [1, 1000].
+   */
+  draw(count: number): void {
+    const checked = unwrap(checkDrawCount(count))
+    if (this.#running) {
+      throw new CodedError(ErrorCode.Running, 'draw works only while stopped; stop the stream first')
+    }
+    const firstSeq = this.#nextSeq
+    const now = this.#clock.epochMs()
+    const values = new Array<0 | 1>(checked)
+    const p = this.#p
+    for (let i = 0; i < checked; i++) values[i] = this.#random() < p ? 1 : 0
+    this.#nextSeq += checked
+    this.#samplesDrawn += checked
+    this.#onSamples({
+      firstSeq,
+      values,
+      timesMs: new Array<number>(checked).fill(now),
+      intervalMs: this.#intervalMs
+    })
   }
 
   status(): SourceStatus {

@@ -49,6 +49,11 @@ export interface SampleSource {
   setP(p: number): void
   /** Interval for the next sample on; `E_INVALID_INTERVAL` unless in [1, 60000] ms. */
   setIntervalMs(intervalMs: number): void
+  /**
+   * Step mode: emits exactly `count` samples now (1..1000, else `E_BAD_MESSAGE`), numbered on
+   * from the last, timestamped now. Only while stopped: `E_RUNNING` otherwise.
+   */
+  draw(count: number): void
   status(): SourceStatus
   /** Sequence number the next sample will carry. */
   readonly nextSeq: number

@@ -156,6 +156,8 @@ export class JsonEndpoint {
       if (error instanceof CodedError) return errorReply(error.code, error.message, message.id)
       throw error
     }
+    // What the message drew (step mode) goes out before its ack.
+    this.#options.flush()
     return { type: 'ack', id: message.id, state: controls.state() }
   }
 
@@ -179,6 +181,7 @@ function errorReply(code: ErrorCode, message: string, id: RequestId | null): Ser
   return { type: 'error', code, message, id }
 }
 
+/** Acts on a message the gate let through; throws a CodedError when the stream refuses it. */
 function applyControl(controls: StreamControls, message: ClientMessage): void {
   switch (message.type) {
     case 'start':
@@ -191,6 +194,13 @@ function applyControl(controls: StreamControls, message: ClientMessage): void {
       if (message.intervalMs !== undefined) change.intervalMs = message.intervalMs
       return controls.set(change)
     }
+    case 'draw':
+      return controls.draw(message.count)
+    case 'auth':
+      // Changes nothing: the ack alone says that this connection with this token may steer.
+      return
+    default:
+      return message satisfies never
   }
 }
 

@@ -8,4 +8,6 @@ export interface StreamControls {
   start(): void
   stop(): void
   set(change: { p?: number; intervalMs?: number }): void
+  /** Step mode: draws `count` samples now, only while stopped (`E_RUNNING` otherwise). */
+  draw(count: number): void
 }

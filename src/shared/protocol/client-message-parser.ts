@@ -1,13 +1,13 @@
 import { ErrorCode } from '../error-codes'
-import { checkIntervalMs, checkP, describe } from '../sampler-settings'
-import type { ClientMessage, RequestId } from './messages'
+import { checkDrawCount, checkIntervalMs, checkP, describe } from '../sampler-settings'
+import { CLIENT_MESSAGE_TYPES, type ClientMessage, type RequestId } from './messages'
 
 /** Outcome of parsing one inbound frame: a message, or the error reply it deserves. */
 export type ClientParseResult =
   | { ok: true; message: ClientMessage }
   | { ok: false; code: ErrorCode; message: string; id: RequestId | null }
 
-const CONTROL_TYPES = new Set(['set', 'start', 'stop'])
+const CONTROL_TYPES: ReadonlySet<string> = new Set(CLIENT_MESSAGE_TYPES)
 const MAX_ID_LENGTH = 128
 const MAX_TOKEN_LENGTH = 256
 
@@ -37,7 +37,7 @@ export function parseClientMessage(text: string): ClientParseResult {
   if (typeof type !== 'string' || !CONTROL_TYPES.has(type)) {
     return fail(
       ErrorCode.UnknownType,
-      `unknown message type ${describe(type)}; expected one of: set, start, stop`,
+      `unknown message type ${describe(type)}; expected one of: ${CLIENT_MESSAGE_TYPES.join(', ')}`,
       id
     )
   }
@@ -46,8 +46,13 @@ export function parseClientMessage(text: string): ClientParseResult {
     return fail(ErrorCode.BadMessage, 'token must be a string', id)
   }
   const tokenValue = typeof token === 'string' ? token : null
-  if (type === 'start' || type === 'stop')
+  if (type === 'start' || type === 'stop' || type === 'auth')
     return { ok: true, message: { type, id, token: tokenValue } }
+  if (type === 'draw') {
+    const count = checkDrawCount(own(record, 'count'))
+    if (!count.ok) return fail(count.code, count.message, id)
+    return { ok: true, message: { type, id, token: tokenValue, count: count.value } }
+  }
 
   const p = own(record, 'p')
   const intervalMs = own(record, 'intervalMs')

@@ -113,11 +113,28 @@ export interface ErrorMessage {
 export type ServerMessage =
   HelloMessage | SamplesMessage | StateMessage | GapMessage | AckMessage | ErrorMessage
 
-/** Control messages a JSON client may send. `token` is required when the server asks for it. */
+/**
+ * Control messages a JSON client may send. `token` is required when the server asks for it;
+ * all are authorised alike and answered with an `ack` (the state after it) or an `error`.
+ * - `draw`: step mode, only while stopped (else `E_RUNNING`): draws exactly `count` samples
+ *   (1..1000) now, numbered and sent to every client like any other.
+ * - `auth`: changes nothing; acked if this connection with this token may steer.
+ */
 export type ClientMessage =
   | { type: 'set'; id: RequestId | null; token: string | null; p?: number; intervalMs?: number }
   | { type: 'start'; id: RequestId | null; token: string | null }
   | { type: 'stop'; id: RequestId | null; token: string | null }
+  | { type: 'draw'; id: RequestId | null; token: string | null; count: number }
+  | { type: 'auth'; id: RequestId | null; token: string | null }
+
+/** Every `type` a client may send. */
+export const CLIENT_MESSAGE_TYPES: ReadonlyArray<ClientMessage['type']> = [
+  'set',
+  'start',
+  'stop',
+  'draw',
+  'auth'
+]
 
 /** Body of `GET /status`. */
 export interface ServerStatus {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BernoulliSampler } from '../../../src/main/sampler/bernoulli-sampler'
-import type { SampleBatch } from '../../../src/main/sampler/sample-source'
+import type { DrawnBatch, SampleBatch } from '../../../src/main/sampler/sample-source'
 import { createRandomSource } from '../../../src/main/sampler/random-source'
 import { FakeClock } from '../../support/fake-clock'
 
@@ -220,5 +220,49 @@ describe('BernoulliSampler validation', () => {
   it('refuses a bad seed', () => {
     expect(() => createRandomSource(0)).toThrow(RangeError)
     expect(() => createRandomSource(1.5)).toThrow(RangeError)
+  })
+})
+
+describe('BernoulliSampler batches', () => {
+  it('carry the interval they were drawn at', () => {
+    const { clock, sampler, batches } = setup({ intervalMs: 10 })
+    sampler.start()
+    clock.advance(20)
+    sampler.setIntervalMs(5)
+    clock.advance(10)
+    expect(batches.map((b) => (b as DrawnBatch).intervalMs)).toEqual([10, 10, 5, 5])
+  })
+})
+
+describe('BernoulliSampler step mode', () => {
+  it('draws exactly count samples now, numbered on, timestamped now', () => {
+    const { clock, sampler, batches, samples } = setup({ intervalMs: 100, p: 1 })
+    sampler.start()
+    clock.advance(200)
+    sampler.stop()
+    clock.advance(1234)
+    sampler.draw(3)
+    expect(batches.at(-1)).toEqual({
+      firstSeq: 3,
+      values: [1, 1, 1],
+      timesMs: Array(3).fill(clock.epochMs()),
+      intervalMs: 100
+    })
+    sampler.draw(1)
+    expect(samples().map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(sampler.status()).toMatchObject({ samplesDrawn: 6, lastSeq: 6, running: false })
+    // The schedule starts afresh from the next start.
+    sampler.start()
+    clock.advance(100)
+    expect(samples().at(-1)!.seq).toBe(7)
+  })
+
+  it('refuses while running (E_RUNNING) and counts outside 1..1000 (E_BAD_MESSAGE)', () => {
+    const { sampler } = setup()
+    expect(() => sampler.draw(1001)).toThrow(expect.objectContaining({ code: 'E_BAD_MESSAGE' }))
+    expect(() => sampler.draw(0)).toThrow(expect.objectContaining({ code: 'E_BAD_MESSAGE' }))
+    sampler.start()
+    expect(() => sampler.draw(1)).toThrow(expect.objectContaining({ code: 'E_RUNNING' }))
+    expect(sampler.status().samplesDrawn).toBe(0)
   })
 })

@@ -50,7 +50,8 @@ describe('a bug in a request handler', () => {
         },
         start: () => undefined,
         stop: () => undefined,
-        set: () => undefined
+        set: () => undefined,
+        draw: () => undefined
       }
     })
     servers.push(server)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../../support/fake-clock'
 import { openRawWebSocket } from '../../support/raw-websocket'
 import { useStreamServices } from '../../support/service-fixture'
+import { SseClient } from '../../support/sse-client'
 import type { TestClient } from '../../support/test-client'
 
 const TOKEN = 'endpoint-token-1'
@@ -182,5 +183,110 @@ describe('token guessing', () => {
     newcomer.send({ type: 'start', id: 2, token: TOKEN })
     await newcomer.until((c) => c.messages.some((m) => m.type === 'ack'))
     expect(service.state().running).toBe(true)
+  })
+})
+
+describe('step mode: draw', () => {
+  it('draws exactly N samples now for every client of every dialect, numbered on, before the ack', async () => {
+    const clock = new FakeClock()
+    const { base, http, service } = await startService({ clock, autoStart: false, intervalMs: 1 })
+    const steer = connect(`${base}/v1/stream`)
+    const reference = connect(`${base}/websocket/`)
+    const sse = await SseClient.open(`${http}/v1/events`)
+    try {
+      await Promise.all([steer.until((c) => c.frames.length >= 1), reference.opened])
+      await sse.until((c) => c.events.length >= 1)
+      steer.send({ type: 'draw', count: 10, id: 'd1', token: TOKEN })
+      await steer.until((c) => c.messages.some((m) => m.type === 'ack'))
+      const kinds = steer.messages.map((m) => m.type)
+      // At 1 ms samples are batched, but the step's samples are flushed before its ack.
+      expect(kinds).toEqual(['hello', 'samples', 'ack'])
+      expect(steer.samples.map((s) => s.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1))
+      expect(new Set(steer.samples.map((s) => s.time))).toEqual(new Set([clock.epochMs()]))
+      expect(steer.messages.at(-1)).toMatchObject({
+        id: 'd1',
+        state: { running: false, nextSeq: 11 }
+      })
+      steer.send({ type: 'draw', count: 1, id: 'd2', token: TOKEN })
+      await steer.until((c) => c.messages.filter((m) => m.type === 'ack').length >= 2)
+      await reference.until((c) => c.frames.length >= 11)
+      await sse.until((c) => c.samples.length >= 11)
+      const values = steer.samples.map((s) => String(s.value))
+      expect(reference.frames).toEqual(values)
+      expect(sse.samples.map((s) => s.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1))
+      expect(service.status()).toMatchObject({ samplesDrawn: 11, replay: { held: 11 } })
+      // No state event: only nextSeq moved, as with every sample.
+      expect(steer.messages.some((m) => m.type === 'state')).toBe(false)
+      // Recorded for resuming clients like every sample.
+      const late = connect(`${base}/v1/stream?after=0`)
+      await late.until((c) => c.samples.length >= 11)
+      expect(late.samples.map((s) => String(s.value))).toEqual(values)
+    } finally {
+      sse.close()
+    }
+  })
+
+  it('is refused while running (E_RUNNING), and authorised like every control message', async () => {
+    const { base, service } = await startService({ intervalMs: 50 })
+    const steer = connect(`${base}/v1/stream`)
+    const foreign = connect(`${base}/v1/stream`, { origin: 'https://evil.example' })
+    await Promise.all([steer.opened, foreign.opened])
+    const errorFor = (client: TestClient, id: string) =>
+      client.until((c) => c.messages.some((m) => m.type === 'error' && m.id === id))
+    steer.send({ type: 'draw', count: 5, id: 'running', token: TOKEN })
+    steer.send({ type: 'draw', count: 5, id: 'no-token' })
+    steer.send({ type: 'draw', count: 5000, id: 'too-many', token: TOKEN })
+    foreign.send({ type: 'draw', count: 5, id: 'foreign', token: TOKEN })
+    await Promise.all([
+      errorFor(steer, 'running'),
+      errorFor(steer, 'no-token'),
+      errorFor(steer, 'too-many'),
+      errorFor(foreign, 'foreign')
+    ])
+    const codeOf = (client: TestClient, id: string) =>
+      client.messages.find((m) => m.type === 'error' && m.id === id)
+    expect(codeOf(steer, 'running')).toMatchObject({ code: 'E_RUNNING' })
+    expect(codeOf(steer, 'no-token')).toMatchObject({ code: 'E_UNAUTHORIZED' })
+    expect(codeOf(steer, 'too-many')).toMatchObject({ code: 'E_BAD_MESSAGE' })
+    expect(codeOf(foreign, 'foreign')).toMatchObject({ code: 'E_FORBIDDEN_ORIGIN' })
+    expect(service.status().control).toMatchObject({ E_RUNNING: 1 })
+  })
+})
+
+describe('auth', () => {
+  it('acks a connection whose token steers, without changing anything', async () => {
+    const { base, service } = await startService({ intervalMs: 20 })
+    const client = connect(`${base}/v1/stream`)
+    await client.opened
+    const before = service.state()
+    client.send({ type: 'auth', id: 'a', token: TOKEN })
+    await client.until((c) => c.messages.some((m) => m.type === 'ack'))
+    expect(client.messages.find((m) => m.type === 'ack')).toMatchObject({
+      id: 'a',
+      state: { p: before.p, intervalMs: before.intervalMs, running: true }
+    })
+    expect(client.messages.some((m) => m.type === 'state')).toBe(false)
+    expect(service.state()).toMatchObject({ p: before.p, intervalMs: before.intervalMs })
+  })
+
+  it.each([
+    ['a wrong token', {}, 'stale-token', 'E_UNAUTHORIZED'],
+    ['no token', {}, undefined, 'E_UNAUTHORIZED'],
+    ['a foreign origin', { origin: 'https://evil.example' }, TOKEN, 'E_FORBIDDEN_ORIGIN']
+  ])('answers %s with the gate’s error', async (_what, options, token, code) => {
+    const { base } = await startService({ autoStart: false })
+    const client = connect(`${base}/v1/stream`, options)
+    await client.opened
+    client.send({ type: 'auth', id: 'a', token })
+    await client.until((c) => c.messages.some((m) => m.type === 'error'))
+    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({ code, id: 'a' })
+  })
+
+  it('acks anyone from an allowed origin when the server takes no token', async () => {
+    const { base } = await startService({ controlToken: null, autoStart: false })
+    const client = connect(`${base}/v1/stream`)
+    await client.opened
+    client.send({ type: 'auth', id: 1 })
+    await client.until((c) => c.messages.some((m) => m.type === 'ack'))
   })
 })

@@ -11,6 +11,14 @@ describe('parseClientMessage', () => {
       ok: true,
       message: { type: 'stop', id: null, token: null }
     })
+    expect(parseClientMessage('{"type":"draw","count":10,"id":"d","token":"t"}')).toEqual({
+      ok: true,
+      message: { type: 'draw', id: 'd', token: 't', count: 10 }
+    })
+    expect(parseClientMessage('{"type":"auth","id":2,"token":"t"}')).toEqual({
+      ok: true,
+      message: { type: 'auth', id: 2, token: 't' }
+    })
     expect(parseClientMessage('{"type":"set","p":0,"intervalMs":60000}')).toEqual({
       ok: true,
       message: { type: 'set', id: null, token: null, p: 0, intervalMs: 60000 }
@@ -36,7 +44,13 @@ describe('parseClientMessage', () => {
     ['{"type":"stop","token":5}', 'E_BAD_MESSAGE'],
     ['{"type":"stop","id":{"a":1}}', 'E_BAD_MESSAGE'],
     [`{"type":"stop","id":"${'x'.repeat(200)}"}`, 'E_BAD_MESSAGE'],
-    ['{"__proto__":{"type":"stop"}}', 'E_UNKNOWN_TYPE']
+    ['{"__proto__":{"type":"stop"}}', 'E_UNKNOWN_TYPE'],
+    ['{"type":"draw"}', 'E_BAD_MESSAGE'],
+    ['{"type":"draw","count":0}', 'E_BAD_MESSAGE'],
+    ['{"type":"draw","count":1001}', 'E_BAD_MESSAGE'],
+    ['{"type":"draw","count":1.5}', 'E_BAD_MESSAGE'],
+    ['{"type":"draw","count":"10"}', 'E_BAD_MESSAGE'],
+    ['{"type":"auth","token":7}', 'E_BAD_MESSAGE']
   ])('refuses %s with %s', (text, code) => {
     const result = parseClientMessage(text)
     expect(result).toMatchObject({ ok: false, code })
