@@ -124,7 +124,10 @@ export class BernoulliSampler implements SampleSource {
   draw(count: number): void {
     const checked = unwrap(checkDrawCount(count))
     if (this.#running) {
-      throw new CodedError(ErrorCode.Running, 'draw works only while stopped; stop the stream first')
+      throw new CodedError(
+        ErrorCode.Running,
+        'draw works only while stopped; stop the stream first'
+      )
     }
     const firstSeq = this.#nextSeq
     const now = this.#clock.epochMs()
