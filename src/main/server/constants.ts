@@ -8,6 +8,12 @@ export const STATE_LOG_CAPACITY = 10_000
  */
 export const CLOSE_GRACE_MS = 2000
 
+/**
+ * Longest wait at shutdown for every client to answer one last ping before it is closed, in ms
+ * (wall time, like {@link CLOSE_GRACE_MS}).
+ */
+export const SHUTDOWN_SETTLE_MS = 500
+
 /** WebSocket close codes this server uses (RFC 6455 §7.4 and the private 4000–4999 range). */
 export const CloseCode = {
   /** Server shutting down. */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
 import type { Clock } from '../clock'
-import { CLOSE_GRACE_MS, CloseCode } from './constants'
+import { CLOSE_GRACE_MS, CloseCode, SHUTDOWN_SETTLE_MS } from './constants'
 import type { Delivery } from './delivery'
 import { rawSocketOf } from './raw-socket'
 import type { ReplayConnection } from './replay-pump'
@@ -169,9 +169,16 @@ export class WebSocketChannel {
     }
   }
 
-  /** Closes every client with 1001; resolves once all are closed (cut off after the grace time). */
+  /**
+   * Closes every client with 1001; resolves once all are closed (cut off after the grace time).
+   * First it pings every client and waits for the pongs (at most {@link SHUTDOWN_SETTLE_MS}):
+   * a pong comes after the client has read what was sent before the ping, and after the server
+   * has read what the client sent before it, so every sample drawn reaches a reading client and
+   * every message in flight is answered (control with `E_SERVER_CLOSED`) before the close.
+   */
   async closeAll(): Promise<void> {
     const all = [...this.#byKind.reference, ...this.#byKind.json]
+    await settle(all)
     await Promise.all(
       all.map(
         (connection) =>
@@ -184,4 +191,33 @@ export class WebSocketChannel {
       )
     )
   }
+}
+
+function settle(connections: readonly WebSocketConnection[]): Promise<void> {
+  const open = connections.filter((connection) => connection.isOpen())
+  if (open.length === 0) return Promise.resolve()
+  return new Promise((done) => {
+    const pending = new Map<WebSocket, () => void>()
+    const finish = (): void => {
+      clearTimeout(timer)
+      for (const [ws, answered] of pending) {
+        ws.off('pong', answered)
+        ws.off('close', answered)
+      }
+      done()
+    }
+    const timer = setTimeout(finish, SHUTDOWN_SETTLE_MS)
+    for (const { ws } of open) {
+      const answered = (): void => {
+        ws.off('pong', answered)
+        ws.off('close', answered)
+        pending.delete(ws)
+        if (pending.size === 0) finish()
+      }
+      pending.set(ws, answered)
+      ws.on('pong', answered)
+      ws.on('close', answered)
+      ws.ping()
+    }
+  })
 }

@@ -342,15 +342,30 @@ describe('lifecycle', () => {
     await new Promise((r) => blocker.close(r))
   })
 
-  it('refuses control messages once shutting down, and start() after close() does nothing', async () => {
+  it('answers control once shutting down with E_SERVER_CLOSED, before 1001; start() after close() does nothing', async () => {
     const { base, service } = await startService({ intervalMs: 5 })
     const client = connect(`${base}/v1/stream`)
     await client.opened
     const closing = service.close()
     client.send({ type: 'start', id: 9, token: TOKEN })
     await closing
+    await client.closed
+    expect(client.closeCode).toBe(1001)
+    expect(client.messages.at(-1)).toMatchObject({ type: 'error', code: 'E_SERVER_CLOSED', id: 9 })
     expect(service.start().running).toBe(false)
     expect(service.state().running).toBe(false)
+  })
+
+  it('lets every reading client have every sample drawn before it closes them', async () => {
+    const { base, service } = await startService({ intervalMs: 1 })
+    const clients = Array.from({ length: 5 }, () => connect(`${base}/v1/stream`))
+    await Promise.all(clients.map((c) => c.until((x) => x.samples.length >= 20)))
+    await service.close()
+    const lastSeq = service.state().nextSeq - 1
+    for (const client of clients) {
+      await client.closed
+      expect(client.samples.at(-1)!.seq).toBe(lastSeq)
+    }
   })
 
   it('shuts down gracefully: clients get 1001, the port is released, close is idempotent', async () => {
