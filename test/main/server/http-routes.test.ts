@@ -1,8 +1,27 @@
-import type { IncomingMessage } from 'node:http'
+import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { routeUpgrade } from '../../../src/main/server/http-routes'
 import { StreamServer } from '../../../src/main/server/stream-server'
 import { FakeClock } from '../../support/fake-clock'
+import { useStreamServices } from '../../support/service-fixture'
+
+const { startService, connect } = useStreamServices({ seed: 99, controlToken: 'routes-token-1' })
+
+function get(
+  url: string,
+  headers: Record<string, string> = {}
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
 
 const request = (url: string, host = '127.0.0.1:8888') =>
   ({ url, headers: { host } }) as unknown as IncomingMessage
@@ -62,5 +81,52 @@ describe('a bug in a request handler', () => {
     expect(logged).toEqual(['GET /status: boom'])
     broken = false
     expect((await fetch(`http://127.0.0.1:${port}/status`)).status).toBe(200)
+  })
+})
+
+describe('HTTP endpoints', () => {
+  it('answers /healthz and a /status document that counts clients', async () => {
+    const { base, http, service } = await startService({ intervalMs: 5 })
+    const a = connect(`${base}/websocket/`)
+    const b = connect(`${base}/v1/stream`)
+    await Promise.all([a.opened, b.opened])
+    await a.until((c) => c.frames.length >= 5)
+    expect(await get(`${http}/healthz`)).toMatchObject({ status: 200, body: 'ok\n' })
+    const status = await get(`${http}/status`)
+    expect(status.status).toBe(200)
+    const body = JSON.parse(status.body)
+    expect(body).toMatchObject({
+      protocol: 1,
+      streamId: service.status().streamId,
+      state: { p: 0.72, intervalMs: 5, running: true },
+      clients: {
+        reference: 1,
+        json: 1,
+        sse: 0,
+        total: 2,
+        byPath: { '/websocket/': 1, '/v1/stream': 1 }
+      },
+      slowConsumersDropped: 0,
+      replay: { held: body.samplesDrawn, capacity: 600_000 }
+    })
+    expect(body.bytesSent).toBeGreaterThan(body.deliveries)
+    expect(body.samplesDrawn).toBeGreaterThanOrEqual(5)
+    expect(body.deliveries).toBeGreaterThanOrEqual(5)
+    expect(body.uptimeS).toBeGreaterThan(0)
+  })
+
+  it('refuses a Host header that is not localhost or an IP (DNS rebinding), on HTTP and WebSocket', async () => {
+    const { http, base } = await startService()
+    expect((await get(`${http}/status`, { Host: 'attacker.example:8888' })).status).toBe(403)
+    const client = connect(`${base}/v1/stream`, { headers: { Host: 'attacker.example' } })
+    await expect(client.opened).rejects.toThrow('HTTP 403')
+    expect((await get(`${http}/status`, { Host: 'localhost:1234' })).status).toBe(200)
+  })
+
+  it('answers unknown paths with 404 and other methods with 405', async () => {
+    const { http } = await startService()
+    expect((await get(`${http}/missing`)).status).toBe(404)
+    const res = await fetch(`${http}/status`, { method: 'POST' })
+    expect(res.status).toBe(405)
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { SamplesMessage } from '../../../src/shared/protocol/messages'
 import { FakeClock } from '../../support/fake-clock'
 import { openRawWebSocket } from '../../support/raw-websocket'
 import { useStreamServices } from '../../support/service-fixture'
@@ -66,6 +67,16 @@ describe('replies to peers that do not read', () => {
   })
 })
 
+// At 16 ms (the batching window) every sample goes out as it is drawn: counts are exact.
+const INTERVAL_MS = 16
+
+/** A service on a fake clock; `draw(n)` draws n samples. */
+async function fakeClockService(options: Parameters<typeof startService>[0]) {
+  const clock = new FakeClock()
+  const started = await startService({ clock, intervalMs: INTERVAL_MS, ...options })
+  return { ...started, clock, draw: (n: number) => clock.advance(n * INTERVAL_MS) }
+}
+
 const streamIdOf = (client: TestClient) => {
   const hello = client.messages[0]
   if (hello?.type !== 'hello') throw new Error('no hello')
@@ -74,35 +85,45 @@ const streamIdOf = (client: TestClient) => {
 
 describe('lossless resume', () => {
   it('replays everything after the last sequence number, then goes live, with no gap and no duplicate', async () => {
-    const { base } = await startService({ intervalMs: 2 })
+    const { base, draw } = await fakeClockService({})
     const first = connect(`${base}/v1/stream`)
+    await first.until((c) => c.frames.length >= 1)
+    draw(50)
     await first.until((c) => c.samples.length >= 50)
     first.ws.terminate()
-    const kept = first.samples
-    const last = kept.at(-1)!.seq
-    await new Promise((r) => setTimeout(r, 150))
+    await first.closed
+    const last = first.samples.at(-1)!.seq
+    // Drawn while it was away.
+    draw(100)
     const second = connect(`${base}/v1/stream?after=${last}&stream=${streamIdOf(first)}`)
+    await second.until((c) => c.samples.length >= 100)
+    draw(50)
     await second.until((c) => c.samples.length >= 150)
-    const all = [...kept, ...second.samples]
-    all.forEach((s, i) => expect(s.seq).toBe(all[0]!.seq + i))
-    // What was missed while away was replayed, not lost.
+    expect([...first.samples, ...second.samples].map((s) => s.seq)).toEqual(
+      Array.from({ length: 200 }, (_, i) => first.samples[0]!.seq + i)
+    )
     expect(second.samples[0]!.seq).toBe(last + 1)
   })
 
   it('says which samples are lost when the gap is older than the buffer', async () => {
-    const { base } = await startService({ intervalMs: 2, replayCapacity: 20 })
+    const { base, draw, service } = await fakeClockService({ replayCapacity: 20 })
     const first = connect(`${base}/v1/stream`)
+    await first.until((c) => c.frames.length >= 1)
+    draw(5)
     await first.until((c) => c.samples.length >= 5)
     first.ws.terminate()
+    await first.closed
     const last = first.samples.at(-1)!.seq
-    await new Promise((r) => setTimeout(r, 200))
+    draw(100)
     const second = connect(`${base}/v1/stream?after=${last}&stream=${streamIdOf(first)}`)
-    await second.until((c) => c.samples.length >= 30)
-    const gap = second.messages.find((m) => m.type === 'gap')
-    expect(gap).toMatchObject({ type: 'gap', from: last + 1 })
-    const firstReplayed = second.samples[0]!.seq
-    expect(gap?.type === 'gap' && gap.to).toBe(firstReplayed - 1)
-    second.samples.forEach((s, i) => expect(s.seq).toBe(firstReplayed + i))
+    await second.until((c) => c.samples.length >= 20)
+    const nextSeq = service.state().nextSeq
+    expect(second.messages.filter((m) => m.type === 'gap')).toEqual([
+      { type: 'gap', from: last + 1, to: nextSeq - 21 }
+    ])
+    expect(second.samples.map((s) => s.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => nextSeq - 20 + i)
+    )
   })
 
   it('replays the current run from its start when the client resumes another run', async () => {
@@ -288,5 +309,154 @@ describe('auth', () => {
     await client.opened
     client.send({ type: 'auth', id: 1 })
     await client.until((c) => c.messages.some((m) => m.type === 'ack'))
+  })
+})
+
+describe('JSON protocol', () => {
+  it('greets with the protocol version, the state and the stream id', async () => {
+    const { base, service } = await startService({ p: 0.3, intervalMs: 250 })
+    const client = connect(`${base}/v1/stream`)
+    await client.until((c) => c.frames.length >= 1)
+    expect(client.messages[0]).toEqual({
+      type: 'hello',
+      protocol: 1,
+      server: expect.stringMatching(/^bernoulli-stream\/\d+\.\d+\.\d+/),
+      streamId: service.status().streamId,
+      state: { p: 0.3, intervalMs: 250, running: true, nextSeq: expect.any(Number) },
+      controlRequiresToken: true,
+      bindHost: '127.0.0.1'
+    })
+  })
+
+  it('numbers samples continuously across batches at 1 ms, with timestamps in order', async () => {
+    const { base } = await startService({ intervalMs: 1 })
+    const client = connect(`${base}/v1/stream`)
+    await client.until((c) => c.samples.length >= 500, 10_000, '500 samples')
+    const hello = client.messages[0]
+    const samples = client.samples
+    expect(hello?.type === 'hello' && samples[0]!.seq).toBe(
+      hello?.type === 'hello' ? hello.state.nextSeq : -1
+    )
+    samples.forEach((s, i) => {
+      if (i > 0) {
+        expect(s.seq).toBe(samples[i - 1]!.seq + 1)
+        expect(s.time).toBeGreaterThan(samples[i - 1]!.time)
+      }
+    })
+    const batches = client.messages.filter((m): m is SamplesMessage => m.type === 'samples')
+    expect(batches.some((b) => b.values.length > 1)).toBe(true)
+    expect(batches.length).toBeLessThan(samples.length)
+  })
+
+  it('gives several clients the same samples', async () => {
+    const { base } = await startService({ intervalMs: 2 })
+    const a = connect(`${base}/v1/stream`)
+    const b = connect(`${base}/v1/stream`)
+    await Promise.all([a.opened, b.opened])
+    await a.until((c) => c.samples.length >= 100)
+    await b.until((c) => c.samples.length >= 100)
+    const key = (c: TestClient) => new Map(c.samples.map((s) => [s.seq, s.value]))
+    const ka = key(a)
+    const shared = [...key(b)].filter(([seq]) => ka.has(seq))
+    expect(shared.length).toBeGreaterThan(50)
+    for (const [seq, value] of shared) expect(ka.get(seq)).toBe(value)
+  })
+
+  it('applies control messages with the token, acks them and tells every client', async () => {
+    const { base, service, clock, draw } = await fakeClockService({})
+    const steer = connect(`${base}/v1/stream`)
+    const watcher = connect(`${base}/v1/stream`)
+    await Promise.all([steer.opened, watcher.opened])
+    steer.send({ type: 'set', p: 0.25, id: 1, token: TOKEN })
+    await steer.until((c) => c.messages.some((m) => m.type === 'ack' && m.id === 1))
+    expect(service.state().p).toBe(0.25)
+    await watcher.until((c) =>
+      c.messages.some((m) => m.type === 'state' && m.change === 'p' && m.state.p === 0.25)
+    )
+
+    steer.send({ type: 'set', intervalMs: 7, id: 'i', token: TOKEN })
+    await watcher.until((c) =>
+      c.messages.some(
+        (m) => m.type === 'state' && m.change === 'interval' && m.state.intervalMs === 7
+      )
+    )
+    draw(5)
+    await watcher.until((c) => c.samples.length >= 5)
+    steer.send({ type: 'stop', id: 2, token: TOKEN })
+    await watcher.until((c) =>
+      c.messages.some((m) => m.type === 'state' && m.change === 'running' && !m.state.running)
+    )
+    const countAfterStop = watcher.samples.length
+    // A second of the clock passes, then a round trip: nothing was drawn meanwhile.
+    clock.advance(1000)
+    steer.send({ type: 'auth', id: 'probe', token: TOKEN })
+    await steer.until((c) => c.messages.some((m) => m.type === 'ack' && m.id === 'probe'))
+    expect(watcher.samples.length).toBe(countAfterStop)
+    steer.send({ type: 'start', id: 3, token: TOKEN })
+    await steer.until((c) => c.messages.some((m) => m.type === 'ack' && m.id === 3))
+    clock.advance(4 * 7 + 16)
+    await watcher.until((c) => c.samples.length > countAfterStop + 3)
+    // The state event comes after every sample drawn before the change.
+    const messages = watcher.messages
+    const stopAt = messages.findIndex(
+      (m) => m.type === 'state' && m.change === 'running' && !m.state.running
+    )
+    const stopEvent = messages[stopAt]
+    const lastBefore = messages
+      .slice(0, stopAt)
+      .filter((m): m is SamplesMessage => m.type === 'samples')
+      .at(-1)!
+    expect(stopEvent?.type === 'state' && stopEvent.state.nextSeq).toBe(
+      lastBefore.seq + lastBefore.values.length
+    )
+  })
+
+  it.each([
+    ['not JSON', '{nope', 'E_BAD_JSON'],
+    ['an array', '[1,2]', 'E_UNKNOWN_TYPE'],
+    ['an unknown type', '{"type":"explode"}', 'E_UNKNOWN_TYPE'],
+    ['p out of range', `{"type":"set","p":1.5,"token":"${TOKEN}"}`, 'E_INVALID_P'],
+    ['p as a string', `{"type":"set","p":"0.5","token":"${TOKEN}"}`, 'E_INVALID_P'],
+    ['interval 0', `{"type":"set","intervalMs":0,"token":"${TOKEN}"}`, 'E_INVALID_INTERVAL'],
+    ['an empty set', `{"type":"set","token":"${TOKEN}"}`, 'E_BAD_MESSAGE'],
+    ['no token', '{"type":"stop"}', 'E_UNAUTHORIZED'],
+    ['a wrong token', '{"type":"stop","token":"guess"}', 'E_UNAUTHORIZED'],
+    ['a polluting key', `{"type":"set","__proto__":{"p":0.1},"token":"${TOKEN}"}`, 'E_BAD_MESSAGE']
+  ])('answers %s with an error reply and keeps serving', async (_what, frame, code) => {
+    const { base, service } = await startService({ intervalMs: 10, p: 0.6 })
+    const bad = connect(`${base}/v1/stream`)
+    const bystander = connect(`${base}/v1/stream`)
+    await Promise.all([bad.opened, bystander.opened])
+    bad.send(frame)
+    await bad.until((c) => c.messages.some((m) => m.type === 'error'))
+    expect(bad.messages.find((m) => m.type === 'error')).toMatchObject({ type: 'error', code })
+    const before = bystander.samples.length
+    await bystander.until((c) => c.samples.length >= before + 3)
+    await bad.until((c) => c.samples.length >= 3)
+    expect(service.state()).toMatchObject({ p: 0.6, running: true, intervalMs: 10 })
+    expect(({} as Record<string, unknown>).p).toBeUndefined()
+  })
+
+  it('refuses binary frames on the JSON path', async () => {
+    const { base } = await startService()
+    const client = connect(`${base}/v1/stream`)
+    await client.opened
+    client.ws.send(Buffer.from('{"type":"stop"}'))
+    await client.until((c) => c.messages.some((m) => m.type === 'error'))
+    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'E_BINARY_NOT_SUPPORTED'
+    })
+  })
+
+  it('echoes the request id in error replies', async () => {
+    const { base } = await startService()
+    const client = connect(`${base}/v1/stream`)
+    await client.opened
+    client.send({ type: 'set', p: -1, id: 'abc', token: TOKEN })
+    await client.until((c) => c.messages.some((m) => m.type === 'error'))
+    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({
+      id: 'abc',
+      code: 'E_INVALID_P'
+    })
   })
 })

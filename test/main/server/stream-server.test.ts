@@ -1,31 +1,13 @@
-import { createServer, request as httpRequest } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { createStreamService } from '../../../src/main/stream-service'
-import type { SamplesMessage } from '../../../src/shared/protocol/messages'
 import { FakeClock } from '../../support/fake-clock'
 import { SseClient } from '../../support/sse-client'
 import { useStreamServices } from '../../support/service-fixture'
-import { TestClient } from '../../support/test-client'
 
 const TOKEN = 'test-token-123'
 const { startService, connect, track } = useStreamServices({ seed: 99, controlToken: TOKEN })
-
-function get(
-  url: string,
-  headers: Record<string, string> = {}
-): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 describe('reference dialect', () => {
   it.each(['/websocket/', '/websocket', '/'])(
@@ -68,149 +50,6 @@ describe('reference dialect', () => {
     const { base } = await startService()
     const client = connect(`${base}/nope`)
     await expect(client.opened).rejects.toThrow('HTTP 404')
-  })
-})
-
-describe('JSON protocol', () => {
-  it('greets with the protocol version, the state and the stream id', async () => {
-    const { base, service } = await startService({ p: 0.3, intervalMs: 250 })
-    const client = connect(`${base}/v1/stream`)
-    await client.until((c) => c.frames.length >= 1)
-    expect(client.messages[0]).toEqual({
-      type: 'hello',
-      protocol: 1,
-      server: expect.stringMatching(/^bernoulli-stream\/\d+\.\d+\.\d+/),
-      streamId: service.status().streamId,
-      state: { p: 0.3, intervalMs: 250, running: true, nextSeq: expect.any(Number) },
-      controlRequiresToken: true,
-      bindHost: '127.0.0.1'
-    })
-  })
-
-  it('numbers samples continuously across batches at 1 ms, with timestamps in order', async () => {
-    const { base } = await startService({ intervalMs: 1 })
-    const client = connect(`${base}/v1/stream`)
-    await client.until((c) => c.samples.length >= 500, 10_000, '500 samples')
-    const hello = client.messages[0]
-    const samples = client.samples
-    expect(hello?.type === 'hello' && samples[0]!.seq).toBe(
-      hello?.type === 'hello' ? hello.state.nextSeq : -1
-    )
-    samples.forEach((s, i) => {
-      if (i > 0) {
-        expect(s.seq).toBe(samples[i - 1]!.seq + 1)
-        expect(s.time).toBeGreaterThan(samples[i - 1]!.time)
-      }
-    })
-    const batches = client.messages.filter((m): m is SamplesMessage => m.type === 'samples')
-    expect(batches.some((b) => b.values.length > 1)).toBe(true)
-    expect(batches.length).toBeLessThan(samples.length)
-  })
-
-  it('gives several clients the same samples', async () => {
-    const { base } = await startService({ intervalMs: 2 })
-    const a = connect(`${base}/v1/stream`)
-    const b = connect(`${base}/v1/stream`)
-    await Promise.all([a.opened, b.opened])
-    await a.until((c) => c.samples.length >= 100)
-    await b.until((c) => c.samples.length >= 100)
-    const key = (c: TestClient) => new Map(c.samples.map((s) => [s.seq, s.value]))
-    const ka = key(a)
-    const shared = [...key(b)].filter(([seq]) => ka.has(seq))
-    expect(shared.length).toBeGreaterThan(50)
-    for (const [seq, value] of shared) expect(ka.get(seq)).toBe(value)
-  })
-
-  it('applies control messages with the token, acks them and tells every client', async () => {
-    const { base, service } = await startService({ intervalMs: 20 })
-    const steer = connect(`${base}/v1/stream`)
-    const watcher = connect(`${base}/v1/stream`)
-    await Promise.all([steer.opened, watcher.opened])
-    steer.send({ type: 'set', p: 0.25, id: 1, token: TOKEN })
-    await steer.until((c) => c.messages.some((m) => m.type === 'ack' && m.id === 1))
-    expect(service.state().p).toBe(0.25)
-    await watcher.until((c) =>
-      c.messages.some((m) => m.type === 'state' && m.change === 'p' && m.state.p === 0.25)
-    )
-
-    steer.send({ type: 'set', intervalMs: 7, id: 'i', token: TOKEN })
-    await watcher.until((c) =>
-      c.messages.some(
-        (m) => m.type === 'state' && m.change === 'interval' && m.state.intervalMs === 7
-      )
-    )
-    await watcher.until((c) => c.samples.length >= 5)
-    steer.send({ type: 'stop', id: 2, token: TOKEN })
-    await watcher.until((c) =>
-      c.messages.some((m) => m.type === 'state' && m.change === 'running' && !m.state.running)
-    )
-    const countAfterStop = watcher.samples.length
-    await new Promise((r) => setTimeout(r, 100))
-    expect(watcher.samples.length).toBe(countAfterStop)
-    steer.send({ type: 'start', id: 3, token: TOKEN })
-    await watcher.until((c) => c.samples.length > countAfterStop + 3)
-    // The state event comes after every sample drawn before the change.
-    const messages = watcher.messages
-    const stopAt = messages.findIndex(
-      (m) => m.type === 'state' && m.change === 'running' && !m.state.running
-    )
-    const stopEvent = messages[stopAt]
-    const lastBefore = messages
-      .slice(0, stopAt)
-      .filter((m): m is SamplesMessage => m.type === 'samples')
-      .at(-1)!
-    expect(stopEvent?.type === 'state' && stopEvent.state.nextSeq).toBe(
-      lastBefore.seq + lastBefore.values.length
-    )
-  })
-
-  it.each([
-    ['not JSON', '{nope', 'E_BAD_JSON'],
-    ['an array', '[1,2]', 'E_UNKNOWN_TYPE'],
-    ['an unknown type', '{"type":"explode"}', 'E_UNKNOWN_TYPE'],
-    ['p out of range', `{"type":"set","p":1.5,"token":"${TOKEN}"}`, 'E_INVALID_P'],
-    ['p as a string', `{"type":"set","p":"0.5","token":"${TOKEN}"}`, 'E_INVALID_P'],
-    ['interval 0', `{"type":"set","intervalMs":0,"token":"${TOKEN}"}`, 'E_INVALID_INTERVAL'],
-    ['an empty set', `{"type":"set","token":"${TOKEN}"}`, 'E_BAD_MESSAGE'],
-    ['no token', '{"type":"stop"}', 'E_UNAUTHORIZED'],
-    ['a wrong token', '{"type":"stop","token":"guess"}', 'E_UNAUTHORIZED'],
-    ['a polluting key', `{"type":"set","__proto__":{"p":0.1},"token":"${TOKEN}"}`, 'E_BAD_MESSAGE']
-  ])('answers %s with an error reply and keeps serving', async (_what, frame, code) => {
-    const { base, service } = await startService({ intervalMs: 10, p: 0.6 })
-    const bad = connect(`${base}/v1/stream`)
-    const bystander = connect(`${base}/v1/stream`)
-    await Promise.all([bad.opened, bystander.opened])
-    bad.send(frame)
-    await bad.until((c) => c.messages.some((m) => m.type === 'error'))
-    expect(bad.messages.find((m) => m.type === 'error')).toMatchObject({ type: 'error', code })
-    const before = bystander.samples.length
-    await bystander.until((c) => c.samples.length >= before + 3)
-    await bad.until((c) => c.samples.length >= 3)
-    expect(service.state()).toMatchObject({ p: 0.6, running: true, intervalMs: 10 })
-    expect(({} as Record<string, unknown>).p).toBeUndefined()
-  })
-
-  it('refuses binary frames on the JSON path', async () => {
-    const { base } = await startService()
-    const client = connect(`${base}/v1/stream`)
-    await client.opened
-    client.ws.send(Buffer.from('{"type":"stop"}'))
-    await client.until((c) => c.messages.some((m) => m.type === 'error'))
-    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({
-      code: 'E_BINARY_NOT_SUPPORTED'
-    })
-  })
-
-  it('echoes the request id in error replies', async () => {
-    const { base } = await startService()
-    const client = connect(`${base}/v1/stream`)
-    await client.opened
-    client.send({ type: 'set', p: -1, id: 'abc', token: TOKEN })
-    await client.until((c) => c.messages.some((m) => m.type === 'error'))
-    expect(client.messages.find((m) => m.type === 'error')).toMatchObject({
-      id: 'abc',
-      code: 'E_INVALID_P'
-    })
   })
 })
 
@@ -278,53 +117,6 @@ describe('limits', () => {
     for (let i = 20; i < 27; i++) client.send({ type: 'set', p: 0.5, id: i, token: TOKEN })
     await client.until(() => replies().length >= 27)
     expect(replies().filter((m) => m.type === 'ack')).toHaveLength(10)
-  })
-})
-
-describe('HTTP endpoints', () => {
-  it('answers /healthz and a /status document that counts clients', async () => {
-    const { base, http, service } = await startService({ intervalMs: 5 })
-    const a = connect(`${base}/websocket/`)
-    const b = connect(`${base}/v1/stream`)
-    await Promise.all([a.opened, b.opened])
-    await a.until((c) => c.frames.length >= 5)
-    expect(await get(`${http}/healthz`)).toMatchObject({ status: 200, body: 'ok\n' })
-    const status = await get(`${http}/status`)
-    expect(status.status).toBe(200)
-    const body = JSON.parse(status.body)
-    expect(body).toMatchObject({
-      protocol: 1,
-      streamId: service.status().streamId,
-      state: { p: 0.72, intervalMs: 5, running: true },
-      clients: {
-        reference: 1,
-        json: 1,
-        sse: 0,
-        total: 2,
-        byPath: { '/websocket/': 1, '/v1/stream': 1 }
-      },
-      slowConsumersDropped: 0,
-      replay: { held: body.samplesDrawn, capacity: 600_000 }
-    })
-    expect(body.bytesSent).toBeGreaterThan(body.deliveries)
-    expect(body.samplesDrawn).toBeGreaterThanOrEqual(5)
-    expect(body.deliveries).toBeGreaterThanOrEqual(5)
-    expect(body.uptimeS).toBeGreaterThan(0)
-  })
-
-  it('refuses a Host header that is not localhost or an IP (DNS rebinding), on HTTP and WebSocket', async () => {
-    const { http, base } = await startService()
-    expect((await get(`${http}/status`, { Host: 'attacker.example:8888' })).status).toBe(403)
-    const client = connect(`${base}/v1/stream`, { headers: { Host: 'attacker.example' } })
-    await expect(client.opened).rejects.toThrow('HTTP 403')
-    expect((await get(`${http}/status`, { Host: 'localhost:1234' })).status).toBe(200)
-  })
-
-  it('answers unknown paths with 404 and other methods with 405', async () => {
-    const { http } = await startService()
-    expect((await get(`${http}/missing`)).status).toBe(404)
-    const res = await fetch(`${http}/status`, { method: 'POST' })
-    expect(res.status).toBe(405)
   })
 })
 
