@@ -1,4 +1,4 @@
-import type { ServerStats } from './server-stats'
+import type { SentCounters, ServerStats } from './server-stats'
 
 /** Messages a server pushes unasked, by their SSE event names. */
 export type PushedEvent = 'samples' | 'state' | 'gap'
@@ -17,6 +17,8 @@ export interface Outlet {
   readonly query: URLSearchParams
   /** The peer's IP address as the socket reports it. */
   readonly remoteAddress: string
+  /** Its dialect's counters in the server's stats (shared by every client of that dialect). */
+  readonly sent: SentCounters
   /** False once it is closing or closed: nothing more is written to it. */
   isOpen(): boolean
   /** Bytes written and not yet taken by the peer. */
@@ -57,8 +59,8 @@ export class Delivery {
       return false
     }
     outlet.write(chunk)
-    this.#stats.framesSent += frames
-    this.#stats.bytesSent += chunk.length
+    outlet.sent.frames += frames
+    outlet.sent.bytes += chunk.length
     return true
   }
 }

@@ -3,6 +3,17 @@ import type { ErrorCode } from '../../shared/error-codes'
 /** How a control message ended: applied (`ack`) or refused with an error code. */
 export type ControlResult = 'ack' | ErrorCode
 
+/** The three ways a client reads the stream. */
+export type Dialect = 'reference' | 'json' | 'sse'
+
+/** What was written to the clients of one dialect. */
+export interface SentCounters {
+  /** WebSocket frames or SSE events, replays and replies included. */
+  frames: number
+  /** Bytes as written (frame headers included). */
+  bytes: number
+}
+
 /**
  * Every counter the server keeps, in one place: `/status` reads it, and so can a metrics
  * exporter. Plain fields, bumped on the hot path without allocation. Counts since the server
@@ -13,10 +24,12 @@ export class ServerStats {
   readonly clientsByPath = new Map<string, number>()
   /** Samples the server was handed to send (drawn by the source). */
   samplesPublished = 0
-  /** WebSocket frames and SSE events written to clients, replays and replies included. */
-  framesSent = 0
-  /** Bytes written to clients: frames with their headers, SSE events as sent. */
-  bytesSent = 0
+  /** What was written to clients, by dialect (each outlet bumps its own dialect's counters). */
+  readonly sent: Readonly<Record<Dialect, SentCounters>> = {
+    reference: { frames: 0, bytes: 0 },
+    json: { frames: 0, bytes: 0 },
+    sse: { frames: 0, bytes: 0 }
+  }
   /** Clients cut off for not reading (4008 on WebSocket, a reset on SSE). */
   slowConsumersDropped = 0
   /** Control messages by result. */
@@ -33,6 +46,18 @@ export class ServerStats {
     const open = (this.clientsByPath.get(path) ?? 0) - 1
     if (open > 0) this.clientsByPath.set(path, open)
     else this.clientsByPath.delete(path)
+  }
+
+  /** WebSocket frames and SSE events written to clients, over all dialects. */
+  get framesSent(): number {
+    const { reference, json, sse } = this.sent
+    return reference.frames + json.frames + sse.frames
+  }
+
+  /** Bytes written to clients, over all dialects. */
+  get bytesSent(): number {
+    const { reference, json, sse } = this.sent
+    return reference.bytes + json.bytes + sse.bytes
   }
 
   controlEnded(result: ControlResult): void {

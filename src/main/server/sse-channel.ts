@@ -4,7 +4,7 @@ import type { Clock } from '../clock'
 import type { Delivery, Framer, PushedEvent } from './delivery'
 import { startReplay, type ReplayConnection, type ReplaySource } from './replay-pump'
 import { eventId, parseResume, replayFrom } from './resume-point'
-import type { ServerStats } from './server-stats'
+import type { SentCounters, ServerStats } from './server-stats'
 
 /** Options of {@link SseChannel}. */
 export interface SseChannelOptions {
@@ -31,6 +31,7 @@ class SseConnection implements ReplayConnection {
 
   constructor(
     readonly response: ServerResponse,
+    readonly sent: SentCounters,
     request: IncomingMessage,
     url: URL,
     nowMs: number
@@ -101,7 +102,7 @@ export class SseChannel {
     })
     if (request.method === 'HEAD') return void response.end()
     const { clock, delivery, stats, streamId, history } = this.#options
-    const consumer = new SseConnection(response, request, url, clock.monotonicMs())
+    const consumer = new SseConnection(response, stats.sent.sse, request, url, clock.monotonicMs())
     const lastEventId = request.headers['last-event-id']
     const resume = parseResume(
       {

@@ -240,6 +240,11 @@ export class StreamServer {
       samplesDrawn: controls.samplesDrawn(),
       deliveries: stats.framesSent,
       bytesSent: stats.bytesSent,
+      sent: {
+        reference: { ...stats.sent.reference },
+        json: { ...stats.sent.json },
+        sse: { ...stats.sent.sse }
+      },
       slowConsumersDropped: stats.slowConsumersDropped,
       control: Object.fromEntries(stats.controlByResult),
       replay: { held: stats.replayHeld, capacity: stats.replayCapacity },

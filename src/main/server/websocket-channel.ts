@@ -6,7 +6,7 @@ import { CLOSE_GRACE_MS, CloseCode, SHUTDOWN_SETTLE_MS } from './constants'
 import type { Delivery } from './delivery'
 import { rawSocketOf } from './raw-socket'
 import type { ReplayConnection } from './replay-pump'
-import type { ServerStats } from './server-stats'
+import type { SentCounters, ServerStats } from './server-stats'
 
 /** The two WebSocket dialects: reference (`"0"`/`"1"` frames) and the JSON protocol. */
 export type WebSocketKind = 'reference' | 'json'
@@ -26,6 +26,7 @@ export class WebSocketConnection implements ReplayConnection {
     readonly kind: WebSocketKind,
     readonly path: string,
     readonly query: URLSearchParams,
+    readonly sent: SentCounters,
     request: IncomingMessage,
     nowMs: number,
     forget: (connection: WebSocketConnection) => void
@@ -128,6 +129,7 @@ export class WebSocketChannel {
       kind,
       url.pathname,
       url.searchParams,
+      stats.sent[kind],
       request,
       clock.monotonicMs(),
       forget

@@ -150,6 +150,8 @@ export interface ServerStatus {
   deliveries: number
   /** Bytes written to clients since the server started. */
   bytesSent: number
+  /** Frames (or SSE events) and bytes written since the server started, by dialect. */
+  sent: Record<'reference' | 'json' | 'sse', { frames: number; bytes: number }>
   /** Clients cut off for not reading (4008 on WebSocket) since the server started. */
   slowConsumersDropped: number
   /** Inbound JSON-protocol messages answered since the server started, by `ack` or error code. */

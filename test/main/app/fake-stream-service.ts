@@ -49,6 +49,11 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
     samplesDrawn: 0,
     deliveries: 0,
     bytesSent: 0,
+    sent: {
+      reference: { frames: 0, bytes: 0 },
+      json: { frames: 0, bytes: 0 },
+      sse: { frames: 0, bytes: 0 }
+    },
     slowConsumersDropped: 0,
     control: {},
     replay: { held: 0, capacity: 600_000 },

@@ -110,6 +110,14 @@ describe('HTTP endpoints', () => {
       replay: { held: body.samplesDrawn, capacity: 600_000 }
     })
     expect(body.bytesSent).toBeGreaterThan(body.deliveries)
+    // Reference frames are 3 bytes each; the JSON client got at least its hello.
+    expect(body.sent.reference.bytes).toBe(3 * body.sent.reference.frames)
+    expect(body.sent.reference.frames).toBeGreaterThanOrEqual(5)
+    expect(body.sent.json.frames).toBeGreaterThanOrEqual(1)
+    expect(body.sent.sse).toEqual({ frames: 0, bytes: 0 })
+    expect(body.deliveries).toBe(
+      body.sent.reference.frames + body.sent.json.frames + body.sent.sse.frames
+    )
     expect(body.samplesDrawn).toBeGreaterThanOrEqual(5)
     expect(body.deliveries).toBeGreaterThanOrEqual(5)
     expect(body.uptimeS).toBeGreaterThan(0)
