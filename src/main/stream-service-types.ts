@@ -1,6 +1,10 @@
 import type { ConnectionInfo } from '../shared/ipc-contract'
 import type { ServerStatus, StreamState } from '../shared/protocol/messages'
 import type { Clock } from './clock'
+import type { FaultRequest } from './faults/fault-spec'
+import type { LoadedScenario } from './server/stream-controls'
+import type { SampleFile } from './sources/sample-file'
+import type { BadLinePolicy } from './sources/sample-lines'
 import type { SampleSourceFactory } from './sampler/sample-source'
 import type { ServerTuning } from './server/server-options'
 
@@ -16,8 +20,23 @@ export interface StreamServiceOptions extends Partial<ServerTuning> {
   intervalMs?: number
   /** Start drawing as soon as the server listens. Default true. */
   autoStart?: boolean
-  /** Seed for a reproducible stream (Mersenne Twister); omit for Math.random. */
+  /**
+   * Seed of the draws, a whole number in [1, 2^32 − 1]: the same seed and the same changes give
+   * the same values for the same sequence numbers. Default: a random one, shown everywhere.
+   */
   seed?: number
+  /** A scenario to run from the start: its text (JSON or YAML) and its file name. */
+  scenario?: { text: string; name: string }
+  /** Appends every sample to this file (CSV for `*.csv`, else NDJSON); it must not exist. */
+  record?: string
+  /** Serves a file's samples instead of drawing them (`--replay`), `speed` times its pace. */
+  replay?: { path: string; file: SampleFile; speed: number }
+  /** Serves every 0/1 line appended to a file (`--follow`). */
+  follow?: { path: string; badLines: BadLinePolicy }
+  /** Faults every connection gets unless it asks otherwise (`--faults`). */
+  faults?: FaultRequest
+  /** Where notices go (bad lines skipped, a recording that failed…). Default: console.warn. */
+  log?: (message: string) => void
   /** Token that control messages must carry; `null` disables the check. Default: a random one. */
   controlToken?: string | null
   /** Time for the sampler and the server. Default: the process's clock. */
@@ -43,6 +62,17 @@ export interface StreamService {
   stop(): StreamState
   setP(p: number): StreamState
   setIntervalMs(intervalMs: number): StreamState
+  /** Draws from `seed` (random when omitted) from the next sample on; `E_NOT_SAMPLING` for a file source. */
+  reseed(seed?: number): StreamState
+  /**
+   * Runs a scenario from its text (JSON or YAML; `name` is its file name, whose extension picks
+   * the syntax). Throws `E_BAD_SCENARIO` (naming the step and reason) or `E_NOT_SAMPLING`.
+   */
+  loadScenario(text: string, name: string): StreamState
+  /** Ends the running scenario (no-op when none). */
+  clearScenario(): StreamState
+  /** The scenario running, if any. */
+  loadedScenario(): LoadedScenario | null
   state(): StreamState
   status(): ServerStatus
   /** Calls `listener` after every change of p, interval or running state; returns an unsubscribe. */

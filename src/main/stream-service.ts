@@ -1,14 +1,34 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomInt } from 'node:crypto'
+import { basename } from 'node:path'
 import { isIP } from 'node:net'
+import { CodedError, ErrorCode } from '../shared/error-codes'
 import type { ConnectionInfo } from '../shared/ipc-contract'
-import type { ServerStatus, StateChange, StreamState } from '../shared/protocol/messages'
+import type {
+  ServerStatus,
+  StateChange,
+  StreamSource,
+  StreamState
+} from '../shared/protocol/messages'
 import { JSON_STREAM_PATH, REFERENCE_PATH } from '../shared/protocol/messages'
-import { checkIntervalMs, checkP, unwrap } from '../shared/sampler-settings'
+import {
+  checkIntervalMs,
+  checkP,
+  checkSeed,
+  DEFAULT_INTERVAL_MS,
+  MAX_SEED,
+  unwrap
+} from '../shared/sampler-settings'
 import { systemClock } from './clock'
+import { formatOfName } from './recording/recording-format'
+import { RecordingWriter } from './recording/recording-writer'
 import { BernoulliSampler } from './sampler/bernoulli-sampler'
-import { createRandomSource } from './sampler/random-source'
-import type { SampleSourceFactory } from './sampler/sample-source'
+import type { DrawnBatch, SampleSource } from './sampler/sample-source'
+import { describeScenarioProblem } from './scenario/scenario'
+import { ScenarioEngine, type ScenarioUpdate } from './scenario/scenario-engine'
+import { parseScenarioText, syntaxOfName } from './scenario/scenario-file'
+import type { LoadedScenario } from './server/stream-controls'
 import { StreamServer } from './server/stream-server'
+import { createFollowSource, createReplaySource, type FileSource } from './sources/file-sources'
 import type { StreamService, StreamServiceOptions } from './stream-service-types'
 import { SERVER_NAME } from './server-name'
 
@@ -19,27 +39,83 @@ export function createControlToken(): string {
   return randomBytes(16).toString('base64url')
 }
 
+/** A random seed for a run given none: shown everywhere, so any run can be repeated. */
+export function drawSeed(): number {
+  return randomInt(1, MAX_SEED + 1)
+}
+
 /**
  * Creates the sample source and its stream server, wired together. Throws a CodedError on
- * invalid sampler options (`E_INVALID_P`, `E_INVALID_INTERVAL`) and a RangeError on invalid
- * server options; nothing listens until `listen()`.
+ * invalid sampler options (`E_INVALID_P`, `E_INVALID_INTERVAL`, `E_INVALID_SEED`) and a
+ * RangeError on invalid server options; nothing listens until `listen()`, which also opens the
+ * files the options name (a followed file, a recording).
  */
 export function createStreamService(options: StreamServiceOptions = {}): StreamService {
   const clock = options.clock ?? systemClock
-  const createSource: SampleSourceFactory =
-    options.createSource ??
-    ((context) =>
-      new BernoulliSampler({
-        ...context,
-        random: createRandomSource(options.seed),
-        p: options.p,
-        intervalMs: options.intervalMs
-      }))
-  const source = createSource({ clock, onSamples: (batch) => server.publishSamples(batch) })
+  const log = options.log ?? ((message: string) => console.warn(message))
+  const streamId = randomBytes(8).toString('hex')
+  const seed = options.seed === undefined ? drawSeed() : unwrap(checkSeed(options.seed))
+  const intervalMs = unwrap(checkIntervalMs(options.intervalMs ?? DEFAULT_INTERVAL_MS))
+  let recorder: RecordingWriter | null = null
+  let loaded: LoadedScenario | null = null
+  let sampler: BernoulliSampler | null = null
+  let fileSource: FileSource | null = null
+  const onSamples = (batch: DrawnBatch): void => {
+    recorder?.append(batch.firstSeq, batch.values, batch.timesMs, batch.p ?? null)
+    server.publishSamples(batch)
+  }
+  const fileEvents = {
+    onNotice: log,
+    onEnded: (reason: string) => {
+      log(reason)
+      changed('running')
+    }
+  }
+  let streamSource: StreamSource = { kind: 'sampler' }
+  let source: SampleSource
+  if (options.replay) {
+    const { path, file, speed } = options.replay
+    streamSource = { kind: 'replay', file: path, speed }
+    fileSource = createReplaySource({
+      clock,
+      path,
+      file,
+      speed,
+      intervalMs,
+      onSamples,
+      events: fileEvents
+    })
+    source = fileSource
+  } else if (options.follow) {
+    streamSource = { kind: 'follow', file: options.follow.path }
+    // Opened in listen(); until then a stopped stand-in answers for it.
+    source = idleSource(intervalMs)
+  } else if (options.createSource) {
+    source = options.createSource({ clock, onSamples })
+  } else {
+    sampler = new BernoulliSampler({
+      clock,
+      seed,
+      p: options.p,
+      intervalMs,
+      onSamples,
+      onScenarioUpdate: (update) => announce(update)
+    })
+    source = sampler
+  }
   const listeners = new Set<(state: StreamState) => void>()
   const state = (): StreamState => {
-    const { p, intervalMs, running } = source.status()
-    return { p, intervalMs, running, nextSeq: source.nextSeq }
+    const status = source.status()
+    const engine = sampler?.scenario ?? null
+    return {
+      p: status.p,
+      intervalMs: status.intervalMs,
+      running: status.running,
+      nextSeq: source.nextSeq,
+      seed: status.seed ?? null,
+      source: streamSource,
+      scenario: engine && loaded ? { ...engine.progress(), name: loaded.name } : null
+    }
   }
   const changed = (change: StateChange): StreamState => {
     const current = state()
@@ -47,14 +123,37 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
     for (const listener of listeners) listener(current)
     return current
   }
+  // A scenario's change goes out as the usual state events, one per part that changed.
+  const announce = (update: ScenarioUpdate): void => {
+    let said = false
+    if (update.p !== null) said = (changed('p'), true)
+    if (update.intervalMs !== null) said = (changed('interval'), true)
+    if (update.stop) said = (changed('running'), true)
+    if (!said) changed('scenario')
+  }
+  const samplerOnly = (what: string): BernoulliSampler => {
+    if (sampler) return sampler
+    throw new CodedError(
+      ErrorCode.NotSampling,
+      `${what}: the samples come from ${streamSource.kind === 'sampler' ? 'a custom source' : streamSource.file}`
+    )
+  }
   const controlToken =
     options.controlToken === undefined ? createControlToken() : options.controlToken
   const server = new StreamServer({
     ...options,
     clock,
-    streamId: randomBytes(8).toString('hex'),
+    streamId,
     serverName: SERVER_NAME,
     controlToken,
+    serverFaults: options.faults ?? null,
+    recording: () =>
+      recorder && {
+        file: recorder.path,
+        samplesWritten: recorder.samplesWritten,
+        failed: recorder.failed
+      },
+    sourceProgress: () => fileSource?.progress() ?? null,
     controls: {
       state,
       samplesDrawn: () => source.status().samplesDrawn,
@@ -65,7 +164,11 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
         if (change.intervalMs !== undefined) service.setIntervalMs(change.intervalMs)
       },
       // Samples drawn in step mode change no part of the state but nextSeq: no state event.
-      draw: (count) => source.draw(count)
+      draw: (count) => source.draw(count),
+      reseed: (next) => void service.reseed(next),
+      scenario: () => loaded,
+      loadScenario: (text, name) => void service.loadScenario(text, name),
+      clearScenario: () => void service.clearScenario()
     }
   })
   let info: ConnectionInfo | null = null
@@ -73,8 +176,44 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
 
   const service: StreamService = {
     async listen() {
-      const address = await server.listen()
-      info = connectionInfoFor(server.bindHost, address.port, controlToken)
+      if (options.follow) {
+        fileSource = await createFollowSource({
+          clock,
+          path: options.follow.path,
+          badLines: options.follow.badLines,
+          intervalMs,
+          onSamples,
+          events: fileEvents
+        })
+        source = fileSource
+      }
+      if (options.record) {
+        recorder = await RecordingWriter.create({
+          path: options.record,
+          format: formatOfName(options.record),
+          clock,
+          header: {
+            run: streamId,
+            server: SERVER_NAME,
+            seed: source.status().seed ?? null,
+            source:
+              streamSource.kind === 'sampler'
+                ? 'sampler'
+                : `${streamSource.kind} ${streamSource.file}`,
+            startedAt: new Date(clock.epochMs()).toISOString()
+          },
+          onError: (error) => log(error.message)
+        })
+      }
+      try {
+        const address = await server.listen()
+        info = connectionInfoFor(server.bindHost, address.port, controlToken)
+      } catch (error) {
+        await recorder?.close()
+        await fileSource?.close()
+        throw error
+      }
+      if (options.scenario) service.loadScenario(options.scenario.text, options.scenario.name)
       if (options.autoStart ?? true) service.start()
       return info
     },
@@ -96,10 +235,39 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       source.setP(unwrap(checkP(p)))
       return changed('p')
     },
-    setIntervalMs(intervalMs) {
-      source.setIntervalMs(unwrap(checkIntervalMs(intervalMs)))
+    setIntervalMs(next) {
+      source.setIntervalMs(unwrap(checkIntervalMs(next)))
       return changed('interval')
     },
+    reseed(next) {
+      const target = samplerOnly('the seed cannot be set')
+      target.reseed(next === undefined ? drawSeed() : unwrap(checkSeed(next)))
+      return changed('seed')
+    },
+    loadScenario(text, name) {
+      const target = samplerOnly('a scenario cannot run')
+      const checked = parseScenarioText(text, name, syntaxOfName(name))
+      if (!checked.ok)
+        throw new CodedError(ErrorCode.BadScenario, describeScenarioProblem(checked.problem))
+      const { scenario } = checked
+      const status = target.status()
+      loaded = { name: scenario.name || basename(name), scenario }
+      target.runScenario(
+        new ScenarioEngine(
+          scenario,
+          { p: status.p ?? 0.5, intervalMs: status.intervalMs },
+          status.seed ?? seed
+        )
+      )
+      return changed('scenario')
+    },
+    clearScenario() {
+      if (!loaded) return state()
+      samplerOnly('no scenario runs').runScenario(null)
+      loaded = null
+      return changed('scenario')
+    },
+    loadedScenario: () => loaded,
     state,
     status(): ServerStatus {
       return server.status()
@@ -113,9 +281,32 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       source.stop()
       listeners.clear()
       await server.close()
+      await recorder?.close()
+      await fileSource?.close()
     }
   }
   return service
+}
+
+/** Stands in for a followed file's source until listen() has opened the file. */
+function idleSource(intervalMs: number): SampleSource {
+  return {
+    start: () => undefined,
+    stop: () => undefined,
+    setP: () => undefined,
+    setIntervalMs: () => undefined,
+    draw: () => undefined,
+    status: () => ({
+      running: false,
+      seed: null,
+      p: null,
+      intervalMs,
+      samplesDrawn: 0,
+      samplesSkipped: 0,
+      lastSeq: 0
+    }),
+    nextSeq: 1
+  }
 }
 
 /** URLs for a server bound to `host:port`; wildcard binds are reached over loopback. */

@@ -15,6 +15,14 @@ export const ErrorCode = {
   InvalidP: 'E_INVALID_P',
   /** Interval outside [1, 60000] ms, or not a finite number. */
   InvalidInterval: 'E_INVALID_INTERVAL',
+  /** A seed that is not a whole number in [1, 2^32 − 1]. */
+  InvalidSeed: 'E_INVALID_SEED',
+  /** A scenario the server cannot run (the message says which step, and why). */
+  BadScenario: 'E_BAD_SCENARIO',
+  /** p, the interval or the seed cannot be set: the samples come from a file. */
+  NotSampling: 'E_NOT_SAMPLING',
+  /** A request body larger than its path accepts. */
+  TooLarge: 'E_TOO_LARGE',
   /** A port outside [0, 65535] or not an integer. */
   InvalidPort: 'E_INVALID_PORT',
   /** The requested port is already taken. */

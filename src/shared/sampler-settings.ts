@@ -11,6 +11,8 @@ export const MAX_INTERVAL_MS = 60_000
 
 /** Most samples one step-mode `draw` may ask for. */
 export const MAX_DRAW_COUNT = 1000
+/** Largest seed: seeds are whole numbers in [1, MAX_SEED]. */
+export const MAX_SEED = 0xffff_ffff
 
 /** The result of checking a value a person or a peer supplied. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string }
@@ -66,6 +68,18 @@ export function checkDrawCount(value: unknown): Checked<number> {
       ok: false,
       code: ErrorCode.BadMessage,
       message: `"count" must be a whole number from 1 to ${MAX_DRAW_COUNT}, got ${describe(value)}`
+    }
+  }
+  return { ok: true, value }
+}
+
+/** Checks a seed: a whole number in [1, {@link MAX_SEED}]. */
+export function checkSeed(value: unknown): Checked<number> {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SEED) {
+    return {
+      ok: false,
+      code: ErrorCode.InvalidSeed,
+      message: `seed must be a whole number from 1 to ${MAX_SEED}, got ${describe(value)}`
     }
   }
   return { ok: true, value }

@@ -50,7 +50,15 @@ describe('createStreamService', () => {
     const clock = new FakeClock()
     const scripted = scriptedSource()
     const { base, service } = await startService({ clock, createSource: scripted.factory })
-    expect(service.state()).toEqual({ p: 0.5, intervalMs: 100, running: true, nextSeq: 1 })
+    expect(service.state()).toEqual({
+      p: 0.5,
+      intervalMs: 100,
+      running: true,
+      nextSeq: 1,
+      seed: null,
+      source: { kind: 'sampler' },
+      scenario: null
+    })
     const json = connect(`${base}/v1/stream`)
     const reference = connect(`${base}/websocket/`)
     await Promise.all([json.until((c) => c.frames.length >= 1), reference.opened])

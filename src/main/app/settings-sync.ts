@@ -50,8 +50,10 @@ export function createSettingsSync(options: SettingsSyncOptions): SettingsSync {
 
   return {
     update(state) {
-      if (state.p === current.p && state.intervalMs === current.intervalMs) return
-      current = { ...current, p: state.p, intervalMs: state.intervalMs }
+      // A file source has no p of its own: the saved p stays what the user last chose.
+      const p = state.p ?? current.p
+      if (p === current.p && state.intervalMs === current.intervalMs) return
+      current = { ...current, p, intervalMs: state.intervalMs }
       write()
     },
     current: () => ({ ...current }),

@@ -3,8 +3,8 @@ import type { FaultPlan } from './fault-plan'
 
 /** What an outbox needs of a connection, whatever its transport (WebSocket or SSE). */
 export interface FaultTransport {
-  /** Writes bytes now (the connection's own backpressure rule applies). */
-  write(bytes: Buffer): void
+  /** Writes bytes holding `frames` frames or events now (the connection's own backpressure rule applies). */
+  write(bytes: Buffer, frames: number): void
   /** Cuts the connection abruptly: no close frame, no end of stream. */
   cut(): void
   /** Stops reading from the peer (so its pings go unanswered); the socket stays open. */
@@ -14,6 +14,7 @@ export interface FaultTransport {
 interface Queued {
   atMs: number
   bytes: Buffer
+  frames: number
 }
 
 /**
@@ -26,13 +27,19 @@ export class FaultOutbox {
   readonly #plan: FaultPlan
   readonly #clock: Clock
   readonly #transport: FaultTransport
+  readonly #framesPerSample: boolean
   readonly #queue: Queued[] = []
   #timer: unknown = null
   #stateTimer: unknown = null
   #stalled = false
   #closed = false
 
-  constructor(plan: FaultPlan, clock: Clock, transport: FaultTransport) {
+  /**
+   * @param framesPerSample true for the reference dialect (one frame per sample), false where a
+   *   run of samples is one message (JSON, SSE): only for counting frames.
+   */
+  constructor(plan: FaultPlan, clock: Clock, transport: FaultTransport, framesPerSample = false) {
+    this.#framesPerSample = framesPerSample
     this.#plan = plan
     this.#clock = clock
     this.#transport = transport
@@ -67,14 +74,17 @@ export class FaultOutbox {
       runs.length === 1
         ? encodeRun(runs[0]![0], runs[0]![1])
         : Buffer.concat(runs.map(([s, e]) => encodeRun(s, e)))
-    this.#enqueue(sendAtMs, bytes, now)
+    const frames = this.#framesPerSample
+      ? runs.reduce((sum, [s, e]) => sum + e - s, 0)
+      : runs.length
+    this.#enqueue(sendAtMs, bytes, frames, now)
   }
 
   /** Sends a message that is not samples, in its place behind any delayed samples. */
   sendMessage(bytes: Buffer): void {
     if (this.#stalled || this.#closed) return
     const now = this.#clock.monotonicMs()
-    this.#enqueue(this.#plan.planMessage(now), bytes, now)
+    this.#enqueue(this.#plan.planMessage(now), bytes, 1, now)
   }
 
   /** Stops every timer and drops what is queued (the connection closed). Idempotent. */
@@ -86,12 +96,12 @@ export class FaultOutbox {
     this.#timer = this.#stateTimer = null
   }
 
-  #enqueue(atMs: number, bytes: Buffer, now: number): void {
+  #enqueue(atMs: number, bytes: Buffer, frames: number, now: number): void {
     if (atMs <= now && this.#queue.length === 0) {
-      this.#transport.write(bytes)
+      this.#transport.write(bytes, frames)
       return
     }
-    this.#queue.push({ atMs, bytes })
+    this.#queue.push({ atMs, bytes, frames })
     if (this.#timer === null) this.#arm()
   }
 
@@ -109,8 +119,13 @@ export class FaultOutbox {
     if (this.#stalled || this.#closed) return
     const now = this.#clock.monotonicMs()
     const due: Buffer[] = []
-    while (this.#queue.length && this.#queue[0]!.atMs <= now) due.push(this.#queue.shift()!.bytes)
-    if (due.length) this.#transport.write(due.length === 1 ? due[0]! : Buffer.concat(due))
+    let frames = 0
+    while (this.#queue.length && this.#queue[0]!.atMs <= now) {
+      const item = this.#queue.shift()!
+      due.push(item.bytes)
+      frames += item.frames
+    }
+    if (due.length) this.#transport.write(due.length === 1 ? due[0]! : Buffer.concat(due), frames)
     this.#arm()
   }
 

@@ -38,9 +38,19 @@ export class FaultPlan {
   #lastBurstAtMs = Number.NEGATIVE_INFINITY
   readonly #counts: FaultCounts = { drop: 0, dup: 0, delay: 0, burst: 0, disconnect: 0, stall: 0 }
 
-  /** @param connectedAtMs monotonic ms at which the connection opened. */
-  constructor(spec: FaultSpec, connectedAtMs: number) {
+  readonly #onFault: (kind: FaultKind, count: number) => void
+
+  /**
+   * @param connectedAtMs monotonic ms at which the connection opened.
+   * @param onFault told of every fault applied (the server's totals outlive the connection).
+   */
+  constructor(
+    spec: FaultSpec,
+    connectedAtMs: number,
+    onFault: (kind: FaultKind, count: number) => void = () => undefined
+  ) {
     this.spec = spec
+    this.#onFault = onFault
     this.#connectedAtMs = connectedAtMs
     this.disconnectAtMs =
       spec.disconnectAfterMs === null ? null : connectedAtMs + spec.disconnectAfterMs
@@ -57,14 +67,14 @@ export class FaultPlan {
       for (let i = 0; i < count; i++) {
         const seq = firstSeq + i
         if (drop > 0 && counterUniform(seed, seq, RandomDomain.FaultDrop) < drop) {
-          this.#counts.drop++
+          this.#bump('drop')
           if (start >= 0) runs.push([start, i])
           start = -1
           continue
         }
         if (start < 0) start = i
         if (dup > 0 && counterUniform(seed, seq, RandomDomain.FaultDuplicate) < dup) {
-          this.#counts.dup++
+          this.#bump('dup')
           runs.push([start, i + 1])
           start = i
         }
@@ -87,7 +97,12 @@ export class FaultPlan {
 
   /** Counts a fault the caller applied itself (a disconnect, the start of a stall). */
   count(kind: 'disconnect' | 'stall'): void {
+    this.#bump(kind)
+  }
+
+  #bump(kind: FaultKind): void {
     this.#counts[kind]++
+    this.#onFault(kind, 1)
   }
 
   counts(): FaultCounts {
@@ -115,9 +130,9 @@ export class FaultPlan {
     at = Math.max(at, this.#lastSendAtMs)
     if (burst !== null && at > this.#lastBurstAtMs) {
       this.#lastBurstAtMs = at
-      this.#counts.burst++
+      this.#bump('burst')
     }
-    if (at > nowMs && delayMs > 0) this.#counts.delay++
+    if (at > nowMs && delayMs > 0) this.#bump('delay')
     this.#lastSendAtMs = at
     return at
   }

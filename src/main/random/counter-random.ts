@@ -9,8 +9,9 @@
  * {@link RandomDomain} with its own counters, and nothing is consumed.
  */
 
-/** Largest seed; seeds are integers in [1, MAX_SEED] (the Mersenne Twister's range, kept). */
-export const MAX_SEED = 0xffff_ffff
+import { checkSeed, MAX_SEED } from '../../shared/sampler-settings'
+
+export { MAX_SEED }
 
 /**
  * Independent streams under one key. The domain sits in the counter's top bits, so two domains
@@ -93,7 +94,7 @@ export function bernoulliAt(seed: number, seq: number, p: number): 0 | 1 {
 
 /** Whether `value` is a valid seed: an integer in [1, {@link MAX_SEED}]. */
 export function isSeed(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_SEED
+  return checkSeed(value).ok
 }
 
 /**

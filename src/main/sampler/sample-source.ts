@@ -17,13 +17,17 @@ export interface SampleBatch {
  */
 export interface DrawnBatch extends SampleBatch {
   intervalMs: number
+  /** The p every sample of the batch was drawn with; null when the source does not know it (a file). */
+  p?: number | null
 }
 
 /** A snapshot of a sample source. */
 export interface SourceStatus {
   running: boolean
-  /** Probability of a 1, in [0, 1]. */
-  p: number
+  /** Seed of the draws (see `BernoulliSampler`); null for a source that reads a file. */
+  seed?: number | null
+  /** Probability of a 1, in [0, 1]; null when the source does not know it (a file). */
+  p: number | null
   /** Milliseconds between samples, in [1, 60000]. */
   intervalMs: number
   /** Samples drawn since creation. */

@@ -29,10 +29,15 @@ export interface ControlPolicy {
   readonly failures: FailedControlLimiter
 }
 
+/** What the gate reads of a request to steer: a control message, or a scenario upload. */
+export interface GatedRequest {
+  readonly id: RequestId | null
+  readonly token: string | null
+}
+
 /** The gate's answer: go ahead with the message, or the error reply it gets. */
-export type GateVerdict =
-  | { ok: true; message: ClientMessage }
-  | { ok: false; code: ErrorCode; message: string; id: RequestId | null }
+export type GateVerdict<M extends GatedRequest = ClientMessage> =
+  { ok: true; message: M } | { ok: false; code: ErrorCode; message: string; id: RequestId | null }
 
 /**
  * Whether a parsed control message may act on the stream. Everything it reads is passed in,
@@ -42,12 +47,12 @@ export type GateVerdict =
  * 1009), then shutdown, rate, origin, token. A token is compared only while the address (and
  * everyone) still has failed attempts left, and in constant time.
  */
-export function controlGate(
+export function controlGate<M extends GatedRequest = ClientMessage>(
   peer: ControlPeer,
-  message: ClientMessage,
+  message: M,
   nowMs: number,
   policy: ControlPolicy
-): GateVerdict {
+): GateVerdict<M> {
   const { id } = message
   if (policy.closing) return refuse(ErrorCode.ServerClosed, 'the server is shutting down', id)
   if (!peer.controlBucket.tryTake(nowMs)) {
@@ -88,6 +93,10 @@ function tokensEqual(given: string | null, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected))
 }
 
-function refuse(code: ErrorCode, message: string, id: RequestId | null): GateVerdict {
+function refuse(
+  code: ErrorCode,
+  message: string,
+  id: RequestId | null
+): { ok: false; code: ErrorCode; message: string; id: RequestId | null } {
   return { ok: false, code, message, id }
 }

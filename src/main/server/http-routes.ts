@@ -5,11 +5,15 @@ import {
   PROTOCOL_VERSION,
   REFERENCE_PATH,
   REFERENCE_PATHS,
+  METRICS_PATH,
+  SCENARIO_PATH,
   SSE_PATH,
   STATUS_PATH,
   type ServerStatus
 } from '../../shared/protocol/messages'
+import type { StreamMetrics } from '../metrics/stream-metrics'
 import { isAllowedHost } from './request-guard'
+import type { ScenarioRoute } from './scenario-route'
 import { serveStaticFile } from './static-files'
 import type { WebSocketKind } from './websocket-channel'
 
@@ -20,6 +24,10 @@ export interface HttpRoutesOptions {
   /** Directory of the built renderer served at `/`; undefined serves a short text page. */
   staticDir: string | undefined
   status: () => ServerStatus
+  /** `GET /metrics`: the Prometheus exposition. */
+  metrics: StreamMetrics
+  /** `/v1/scenario`: show, load or end the scenario. */
+  scenario: ScenarioRoute
   isClosing: () => boolean
   /** Takes over a request for the SSE stream. */
   acceptSse: (request: IncomingMessage, response: ServerResponse, url: URL) => void
@@ -44,6 +52,7 @@ export class HttpRoutes {
     }
     const url = parseRequestUrl(request.url)
     if (!url) return plainText(response, 400, 'Bad request URL.\n')
+    if (url.pathname === SCENARIO_PATH) return this.#options.scenario.handle(request, response, url)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD')
       return plainText(response, 405, 'Only GET and HEAD are supported.\n')
@@ -58,6 +67,12 @@ export class HttpRoutes {
         // Status is public by design, like the stream itself.
         'Access-Control-Allow-Origin': '*'
       })
+      return void response.end(request.method === 'HEAD' ? undefined : body)
+    }
+    if (path === METRICS_PATH) {
+      const { metrics } = this.#options
+      const body = await metrics.render()
+      response.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' })
       return void response.end(request.method === 'HEAD' ? undefined : body)
     }
     if (path === SSE_PATH) {

@@ -4,6 +4,7 @@ import { CodedError, ErrorCode } from '../../shared/error-codes'
 import { parseClientMessage } from '../../shared/protocol/client-message-parser'
 import type { ClientMessage, RequestId, ServerMessage } from '../../shared/protocol/messages'
 import type { Clock } from '../clock'
+import type { FaultSpec } from '../faults/fault-spec'
 import { controlGate, type ControlPeer } from './control-gate'
 import type { Delivery, Framer } from './delivery'
 import type { FailedControlLimiter } from './failed-control-limiter'
@@ -37,8 +38,8 @@ export interface JsonEndpointOptions {
   /** Failed control attempts across connections (one per server). */
   failures: FailedControlLimiter
   isClosing: () => boolean
-  /** The JSON `hello` message, sent first on every connection. */
-  hello: () => string
+  /** The JSON `hello` message, sent first on every connection (with its faults, if any). */
+  hello: (faults: FaultSpec | null) => string
   /** Reports a bug met while answering a message (the peer gets `E_INTERNAL`). */
   logError: (context: string, error: unknown) => void
 }
@@ -64,12 +65,12 @@ export class JsonEndpoint {
     this.#options = options
   }
 
-  accept(ws: WebSocket, request: IncomingMessage, url: URL): void {
+  accept(ws: WebSocket, request: IncomingMessage, url: URL, faults: FaultSpec | null = null): void {
     const { channel, clock, flush, streamId, allowedOrigins } = this.#options
     // Everything drawn so far reaches existing clients first; the newcomer's replay then ends
     // exactly where the live stream begins, with no gap and no duplicate.
     flush()
-    const connection = channel.add(ws, 'json', request, url)
+    const connection = channel.add(ws, 'json', request, url, faults)
     const peer: JsonPeer = {
       connection,
       remoteAddress: connection.remoteAddress,
@@ -91,7 +92,7 @@ export class JsonEndpoint {
       ),
       repliesPaused: false
     }
-    this.#send(connection, this.#options.hello())
+    this.#send(connection, this.#options.hello(faults))
     const resume = parseResume(
       { after: url.searchParams.get('after'), stream: url.searchParams.get('stream') },
       streamId
@@ -188,6 +189,8 @@ function applyControl(controls: StreamControls, message: ClientMessage): void {
       return controls.start()
     case 'stop':
       return controls.stop()
+    case 'reseed':
+      return controls.reseed(message.seed)
     case 'set': {
       const change: { p?: number; intervalMs?: number } = {}
       if (message.p !== undefined) change.p = message.p

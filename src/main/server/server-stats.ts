@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../shared/error-codes'
+import type { FaultKind } from '../faults/fault-plan'
 
 /** How a control message ended: applied (`ack`) or refused with an error code. */
 export type ControlResult = 'ack' | ErrorCode
@@ -37,6 +38,19 @@ export class ServerStats {
   /** Samples held in the replay buffer now, and how many it can hold. */
   replayHeld = 0
   replayCapacity = 0
+  /** Faults applied to connections that asked for them, by kind. */
+  readonly faultsApplied: Record<FaultKind, number> = {
+    drop: 0,
+    dup: 0,
+    delay: 0,
+    burst: 0,
+    disconnect: 0,
+    stall: 0
+  }
+
+  faultApplied(kind: FaultKind, count: number): void {
+    this.faultsApplied[kind] += count
+  }
 
   connectionOpened(path: string): void {
     this.clientsByPath.set(path, (this.clientsByPath.get(path) ?? 0) + 1)

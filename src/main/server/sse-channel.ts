@@ -1,9 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ErrorCode } from '../../shared/error-codes'
 import type { Clock } from '../clock'
+import { FaultOutbox } from '../faults/fault-outbox'
+import { FaultPlan } from '../faults/fault-plan'
+import type { FaultSpec } from '../faults/fault-spec'
+import type { SampleBatch } from '../sampler/sample-source'
 import type { Delivery, Framer, PushedEvent } from './delivery'
-import { startReplay, type ReplayConnection, type ReplaySource } from './replay-pump'
+import { lastSeqOf, startReplay, type ReplayConnection, type ReplaySource } from './replay-pump'
 import { eventId, parseResume, replayFrom } from './resume-point'
+import { samplesPayload, sliceBatch } from './samples-payload'
 import type { SentCounters, ServerStats } from './server-stats'
 
 /** Options of {@link SseChannel}. */
@@ -17,13 +22,15 @@ export interface SseChannelOptions {
   keepAliveMs: number
   /** This run's id (see `HelloMessage.streamId`). */
   streamId: string
-  /** The JSON `hello` message, sent first on every stream. */
-  hello: () => string
+  /** The JSON `hello` message, sent first on every stream (with the consumer's faults, if any). */
+  hello: (faults: FaultSpec | null) => string
 }
 
 /** One SSE consumer. */
 class SseConnection implements ReplayConnection {
   live = true
+  /** The faults this consumer asked for; null (the fast path) when none. */
+  faults: FaultOutbox | null = null
   lastWriteMs: number
   readonly query: URLSearchParams
   readonly path: string
@@ -91,7 +98,12 @@ export class SseChannel {
     return count
   }
 
-  accept(request: IncomingMessage, response: ServerResponse, url: URL): void {
+  accept(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    faults: FaultSpec | null = null
+  ): void {
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -117,13 +129,27 @@ export class SseChannel {
     const helloId = replaying ? '' : `id: ${eventId(streamId, history.liveFrom() - 1)}\n`
     delivery.send(
       consumer,
-      Buffer.from(`retry: 1000\nevent: hello\n${helloId}data: ${this.#options.hello()}\n\n`),
+      Buffer.from(`retry: 1000\nevent: hello\n${helloId}data: ${this.#options.hello(faults)}\n\n`),
       1
     )
     if (!resume.ok) {
       // The WebSocket path's answer, as an event named so that it does not fire EventSource.onerror.
       const error = { type: 'error', code: ErrorCode.BadMessage, message: resume.message, id: null }
       delivery.send(consumer, Buffer.from(`event: notice\ndata: ${JSON.stringify(error)}\n\n`), 1)
+    }
+    if (faults) {
+      const plan = new FaultPlan(faults, clock.monotonicMs(), (kind, count) =>
+        stats.faultApplied(kind, count)
+      )
+      consumer.faults = new FaultOutbox(plan, clock, {
+        write: (bytes, frames) => {
+          if (delivery.send(consumer, bytes, frames)) consumer.lastWriteMs = clock.monotonicMs()
+        },
+        cut: () => response.destroy(),
+        // Nothing to stop reading on SSE: it simply stops writing, keep-alives included.
+        stall: () => undefined
+      })
+      response.once('close', () => consumer.faults?.close())
     }
     this.#consumers.add(consumer)
     stats.connectionOpened(consumer.path)
@@ -147,15 +173,37 @@ export class SseChannel {
     return Buffer.from(`event: ${event}\n${id}data: ${json}\n\n`)
   }
 
-  /** Sends a message to every live consumer, framed once (see {@link frame}). */
+  /**
+   * Sends a message to every live consumer, framed once (see {@link frame}); a consumer with
+   * faults gets it in its place behind what its faults hold back.
+   */
   publish(event: PushedEvent, json: string, lastSeq?: number): void {
     if (this.#consumers.size === 0) return
-    const chunk = this.frame(event, json, lastSeq)
+    this.#broadcast(this.frame(event, json, lastSeq), (consumer, chunk) =>
+      consumer.faults!.sendMessage(chunk)
+    )
+  }
+
+  /** Sends a batch of samples (`json` its payload) to every live consumer, as its faults decide. */
+  publishSamples(batch: SampleBatch, json: string): void {
+    if (this.#consumers.size === 0) return
+    const count = batch.values.length
+    this.#broadcast(this.frame('samples', json, lastSeqOf(batch)), (consumer, chunk) =>
+      consumer.faults!.sendSamples(batch.firstSeq, count, (start, end) => {
+        if (start === 0 && end === count) return chunk
+        const run = sliceBatch(batch, start, end)
+        return this.frame('samples', samplesPayload(run), lastSeqOf(run))
+      })
+    )
+  }
+
+  #broadcast(chunk: Buffer, faulted: (consumer: SseConnection, chunk: Buffer) => void): void {
     const { clock, delivery } = this.#options
     const now = clock.monotonicMs()
     for (const consumer of this.#consumers) {
       if (!consumer.live) continue
-      if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
+      if (consumer.faults !== null) faulted(consumer, chunk)
+      else if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
       else if (!consumer.isOpen()) this.#forget(consumer)
     }
   }
@@ -163,6 +211,7 @@ export class SseChannel {
   keepAlive(nowMs: number): void {
     const { delivery, keepAliveMs } = this.#options
     for (const consumer of this.#consumers) {
+      if (consumer.faults?.stalled) continue
       if (nowMs - consumer.lastWriteMs >= keepAliveMs) {
         delivery.send(consumer, KEEP_ALIVE, 0)
         consumer.lastWriteMs = nowMs

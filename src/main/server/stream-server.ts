@@ -4,13 +4,29 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { CodedError, ErrorCode } from '../../shared/error-codes'
 import {
+  JSON_STREAM_PATH,
   PROTOCOL_VERSION,
+  REFERENCE_PATHS,
+  SSE_PATH,
   type ServerMessage,
   type ServerStatus,
   type StateChange,
   type StreamState
 } from '../../shared/protocol/messages'
 import type { Clock } from '../clock'
+import {
+  describeFaults,
+  parseFaultParams,
+  resolveFaults,
+  type FaultRequest,
+  type FaultSpec
+} from '../faults/fault-spec'
+import {
+  createStreamMetrics,
+  type MetricsSnapshot,
+  type StreamMetrics
+} from '../metrics/stream-metrics'
+import { randomSeed } from '../random/counter-random'
 import type { DrawnBatch, SampleBatch } from '../sampler/sample-source'
 import { STATE_LOG_CAPACITY } from './constants'
 import { Delivery } from './delivery'
@@ -20,8 +36,9 @@ import { HttpRoutes, plainText, routeUpgrade } from './http-routes'
 import { JsonBatcher } from './json-batcher'
 import { JsonEndpoint } from './json-endpoint'
 import { ReplayBuffer } from './replay-buffer'
-import { lastSeqOf, type ReplaySource } from './replay-pump'
-import { samplesPayload } from './samples-payload'
+import type { ReplaySource } from './replay-pump'
+import { samplesPayload, sliceBatch } from './samples-payload'
+import { ScenarioRoute } from './scenario-route'
 import { resolveServerTuning, type ServerTuning } from './server-options'
 import { ServerStats } from './server-stats'
 import { StateLog } from './state-log'
@@ -43,6 +60,12 @@ export interface StreamServerOptions extends Partial<ServerTuning> {
   controlToken: string | null
   /** Where bugs met while answering peers are reported. Default: `console.error`. */
   logError?: (context: string, error: unknown) => void
+  /** Faults every connection gets unless it asks otherwise (`--faults`). Default none. */
+  serverFaults?: FaultRequest | null
+  /** The recording being written, for `/status`. */
+  recording?: () => ServerStatus['recording']
+  /** A file source's progress, for `/status`. */
+  sourceProgress?: () => ServerStatus['sourceProgress']
 }
 
 const logToConsole = (context: string, error: unknown): void =>
@@ -66,6 +89,7 @@ export class StreamServer {
   readonly #sse: SseChannel
   readonly #json: JsonEndpoint
   readonly #routes: HttpRoutes
+  readonly #metrics: StreamMetrics
   readonly #http: Server
   readonly #referenceUpgrades: WebSocketServer
   readonly #jsonUpgrades: WebSocketServer
@@ -90,7 +114,7 @@ export class StreamServer {
       delivery,
       highWaterBytes: tuning.maxBufferedBytes / 4
     }
-    const hello = (): string => this.#hello()
+    const hello = (faults: FaultSpec | null = null): string => this.#hello(faults)
     this.#batcher = new JsonBatcher({
       clock: this.#clock,
       batchMs: tuning.jsonBatchMs,
@@ -112,6 +136,13 @@ export class StreamServer {
       streamId: options.streamId,
       hello
     })
+    // One allowance of failed attempts for every way of steering: control messages and uploads.
+    const failures = new FailedControlLimiter({
+      perAddressRatePerS: tuning.failedControlPerAddressRatePerS,
+      perAddressBurst: tuning.failedControlPerAddressBurst,
+      overallRatePerS: tuning.failedControlRatePerS,
+      overallBurst: tuning.failedControlBurst
+    })
     this.#json = new JsonEndpoint({
       ...tuning,
       clock: this.#clock,
@@ -126,22 +157,32 @@ export class StreamServer {
       isClosing: () => this.#closing !== null,
       hello,
       logError: this.#logError,
-      failures: new FailedControlLimiter({
-        perAddressRatePerS: tuning.failedControlPerAddressRatePerS,
-        perAddressBurst: tuning.failedControlPerAddressBurst,
-        overallRatePerS: tuning.failedControlRatePerS,
-        overallBurst: tuning.failedControlBurst
-      })
+      failures
     })
+    this.#metrics = createStreamMetrics(() => this.#metricsSnapshot())
     this.#routes = new HttpRoutes({
       allowedHostNames: tuning.allowedHostNames,
       staticDir: tuning.staticDir,
       status: () => this.status(),
+      metrics: this.#metrics,
+      scenario: new ScenarioRoute({
+        clock: this.#clock,
+        controls: options.controls,
+        stats: this.#stats,
+        controlToken: options.controlToken,
+        allowedOrigins: tuning.allowedOrigins,
+        controlRatePerS: tuning.controlRatePerS,
+        controlBurst: tuning.controlBurst,
+        failures,
+        isClosing: () => this.#closing !== null
+      }),
       isClosing: () => this.#closing !== null,
       acceptSse: (request, response, url) => {
+        const faults = this.#faultsFor(url)
+        if (!faults.ok) return plainText(response, 400, `${faults.message}\n`)
         // As for JSON clients: replay must end exactly where the next live event begins.
         this.#batcher.flush()
-        this.#sse.accept(request, response, url)
+        this.#sse.accept(request, response, url, faults.spec)
       }
     })
     this.#http = createServer((request, response) => this.#onRequest(request, response))
@@ -204,10 +245,14 @@ export class StreamServer {
     this.#replay.append(batch)
     this.#stats.samplesPublished += batch.values.length
     this.#stats.replayHeld = this.#replay.size
-    this.#websockets.broadcast(
+    const { firstSeq, values } = batch
+    this.#websockets.broadcastSamples(
       'reference',
-      encodeReferenceFrames(batch.values),
-      batch.values.length
+      firstSeq,
+      values.length,
+      encodeReferenceFrames(values),
+      values.length,
+      (start, end) => encodeReferenceFrames(values.slice(start, end))
     )
     this.#batcher.add(batch)
   }
@@ -257,8 +302,43 @@ export class StreamServer {
         byPath: Object.fromEntries(stats.clientsByPath)
       },
       uptimeS:
-        this.#startedAtMs === null ? 0 : (this.#clock.monotonicMs() - this.#startedAtMs) / 1000
+        this.#startedAtMs === null ? 0 : (this.#clock.monotonicMs() - this.#startedAtMs) / 1000,
+      faults: { ...stats.faultsApplied },
+      recording: this.#run.recording?.() ?? null,
+      sourceProgress: this.#run.sourceProgress?.() ?? null
     }
+  }
+
+  #metricsSnapshot(): MetricsSnapshot {
+    const stats = this.#stats
+    const state = this.#run.controls.state()
+    return {
+      streamId: this.#run.streamId,
+      seed: state.seed ?? null,
+      source: state.source?.kind ?? 'sampler',
+      // Every stream path has a series, 0 included, so a dashboard need not guess the names.
+      clients: { ...EMPTY_PATHS, ...Object.fromEntries(stats.clientsByPath) },
+      samplesDrawn: this.#run.controls.samplesDrawn(),
+      framesSent: mapDialects(stats.sent, (counters) => counters.frames),
+      bytesSent: mapDialects(stats.sent, (counters) => counters.bytes),
+      slowConsumersDropped: stats.slowConsumersDropped,
+      faults: stats.faultsApplied,
+      replayBuffer: { held: stats.replayHeld, capacity: stats.replayCapacity },
+      controlMessages: Object.fromEntries(stats.controlByResult),
+      running: state.running,
+      p: state.p,
+      intervalMs: state.intervalMs
+    }
+  }
+
+  /** The faults a connection to `url` gets (its query over `--faults`), or why its query is refused. */
+  #faultsFor(url: URL): { ok: true; spec: FaultSpec | null } | { ok: false; message: string } {
+    const serverWide = this.#run.serverFaults ?? null
+    // The common case first: no query, no server-wide faults, nothing to parse or allocate.
+    if (serverWide === null && url.search === '') return { ok: true, spec: null }
+    const parsed = parseFaultParams(url.searchParams)
+    if (!parsed.ok) return parsed
+    return { ok: true, spec: resolveFaults(serverWide, parsed.request, () => randomSeed()) }
   }
 
   /** Closes every client with 1001, stops the timers and releases the port. Idempotent. */
@@ -297,12 +377,23 @@ export class StreamServer {
 
   #broadcastSamples(batch: SampleBatch): void {
     const message = samplesPayload(batch)
-    // Serialised and framed once; the same bytes go to every client.
-    this.#websockets.broadcast('json', encodeJsonFrame(message), 1)
-    this.#sse.publish('samples', message, lastSeqOf(batch))
+    const frame = encodeJsonFrame(message)
+    // Serialised and framed once; the same bytes go to every client without faults.
+    this.#websockets.broadcastSamples(
+      'json',
+      batch.firstSeq,
+      batch.values.length,
+      frame,
+      1,
+      (start, end) =>
+        start === 0 && end === batch.values.length
+          ? frame
+          : encodeJsonFrame(samplesPayload(sliceBatch(batch, start, end)))
+    )
+    this.#sse.publishSamples(batch, message)
   }
 
-  #hello(): string {
+  #hello(faults: FaultSpec | null): string {
     return JSON.stringify({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -310,7 +401,8 @@ export class StreamServer {
       streamId: this.#run.streamId,
       state: this.#run.controls.state(),
       controlRequiresToken: this.#run.controlToken !== null,
-      bindHost: this.#tuning.host
+      bindHost: this.#tuning.host,
+      ...(faults ? { faults: describeFaults(faults) } : {})
     } satisfies ServerMessage)
   }
 
@@ -329,11 +421,13 @@ export class StreamServer {
     socket.on('error', () => socket.destroy())
     const route = routeUpgrade(request, this.#tuning.allowedHostNames, this.#closing !== null)
     if (!route.ok) return refuseUpgrade(socket, route.status, route.reason)
+    const faults = this.#faultsFor(route.url)
+    if (!faults.ok) return refuseUpgrade(socket, 400, faults.message)
     const upgrades = route.kind === 'json' ? this.#jsonUpgrades : this.#referenceUpgrades
     upgrades.handleUpgrade(request, socket, head, (ws) => {
       try {
-        if (route.kind === 'json') this.#json.accept(ws, request, route.url)
-        else this.#websockets.add(ws, 'reference', request, route.url)
+        if (route.kind === 'json') this.#json.accept(ws, request, route.url, faults.spec)
+        else this.#websockets.add(ws, 'reference', request, route.url, faults.spec)
       } catch (error) {
         this.#logError(`a WebSocket upgrade to ${route.url.pathname}`, error)
         ws.terminate()
@@ -341,6 +435,21 @@ export class StreamServer {
     })
   }
 }
+
+function mapDialects<T>(
+  sent: ServerStats['sent'],
+  pick: (counters: ServerStats['sent'][keyof ServerStats['sent']]) => T
+): Record<string, T> {
+  return Object.fromEntries(
+    Object.entries(sent).map(([dialect, counters]) => [dialect, pick(counters)])
+  )
+}
+
+const EMPTY_PATHS = Object.fromEntries(
+  [...REFERENCE_PATHS.filter((path) => path !== '/websocket'), JSON_STREAM_PATH, SSE_PATH].map(
+    (path) => [path, 0]
+  )
+)
 
 function upgradeServer(maxPayloadBytes: number): WebSocketServer {
   return new WebSocketServer({
@@ -353,7 +462,9 @@ function upgradeServer(maxPayloadBytes: number): WebSocketServer {
 }
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  // The status line carries the reason only where it is short plain ASCII; the body always does.
+  const line = /^[\x20-\x7e]+$/.test(reason) && reason.length <= 60 ? reason : 'Bad Request'
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length + 1}\r\n\r\n${reason}\n`
+    `HTTP/1.1 ${status} ${line}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason) + 1}\r\n\r\n${reason}\n`
   )
 }

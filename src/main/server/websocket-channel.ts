@@ -2,6 +2,9 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
 import type { Clock } from '../clock'
+import { FaultOutbox } from '../faults/fault-outbox'
+import { FaultPlan } from '../faults/fault-plan'
+import type { FaultSpec } from '../faults/fault-spec'
 import { CLOSE_GRACE_MS, CloseCode, SHUTDOWN_SETTLE_MS } from './constants'
 import type { Delivery } from './delivery'
 import { rawSocketOf } from './raw-socket'
@@ -14,6 +17,8 @@ export type WebSocketKind = 'reference' | 'json'
 /** One WebSocket client. Pre-framed bytes go straight to its TCP socket (see {@link write}). */
 export class WebSocketConnection implements ReplayConnection {
   live = true
+  /** The faults this connection asked for; null (the fast path) when none. */
+  faults: FaultOutbox | null = null
   lastSeenMs: number
   lastPingMs: number
   readonly remoteAddress: string
@@ -118,7 +123,13 @@ export class WebSocketChannel {
    * Registers an upgraded socket. Pongs, pings and inbound frames (see
    * {@link WebSocketConnection.lastSeenMs}) keep it alive; it is forgotten when it closes.
    */
-  add(ws: WebSocket, kind: WebSocketKind, request: IncomingMessage, url: URL): WebSocketConnection {
+  add(
+    ws: WebSocket,
+    kind: WebSocketKind,
+    request: IncomingMessage,
+    url: URL,
+    faults: FaultSpec | null = null
+  ): WebSocketConnection {
     const { clock, stats } = this.#options
     const clients = this.#byKind[kind]
     const forget = (connection: WebSocketConnection): void => {
@@ -134,6 +145,24 @@ export class WebSocketChannel {
       clock.monotonicMs(),
       forget
     )
+    if (faults) {
+      const plan = new FaultPlan(faults, clock.monotonicMs(), (kind, count) =>
+        stats.faultApplied(kind, count)
+      )
+      connection.faults = new FaultOutbox(
+        plan,
+        clock,
+        {
+          write: (bytes, frames) => void this.#options.delivery.send(connection, bytes, frames),
+          // Abrupt: no close frame, the TCP connection just goes.
+          cut: () => ws.terminate(),
+          // Inbound frames, pings included, stay unread: the peer's pings go unanswered.
+          stall: () => ws.pause()
+        },
+        kind === 'reference'
+      )
+      ws.once('close', () => connection.faults?.close())
+    }
     clients.add(connection)
     stats.connectionOpened(connection.path)
     const seen = (): void => {
@@ -148,11 +177,37 @@ export class WebSocketChannel {
     return connection
   }
 
-  /** Writes `chunk` (holding `frames` frames) to every live client of `kind`. */
+  /**
+   * Writes `chunk` (holding `frames` frames) to every live client of `kind`; a client with
+   * faults gets it in its place behind what its faults hold back.
+   */
   broadcast(kind: WebSocketKind, chunk: Buffer, frames: number): void {
     const { delivery } = this.#options
     for (const connection of this.#byKind[kind]) {
-      if (connection.live) delivery.send(connection, chunk, frames)
+      if (!connection.live) continue
+      if (connection.faults === null) delivery.send(connection, chunk, frames)
+      else connection.faults.sendMessage(chunk)
+    }
+  }
+
+  /**
+   * Writes samples `firstSeq…` (count of them), pre-framed once as `chunk`, to every live
+   * client of `kind`. A client with faults gets what its faults decide instead, framed by
+   * `encodeRun(start, end)` (the samples with indices in [start, end)); the others share `chunk`.
+   */
+  broadcastSamples(
+    kind: WebSocketKind,
+    firstSeq: number,
+    count: number,
+    chunk: Buffer,
+    frames: number,
+    encodeRun: (start: number, end: number) => Buffer
+  ): void {
+    const { delivery } = this.#options
+    for (const connection of this.#byKind[kind]) {
+      if (!connection.live) continue
+      if (connection.faults === null) delivery.send(connection, chunk, frames)
+      else connection.faults.sendSamples(firstSeq, count, encodeRun)
     }
   }
 
@@ -163,6 +218,8 @@ export class WebSocketChannel {
       for (const connection of clients) {
         if (nowMs - connection.lastSeenMs > peerTimeoutMs) {
           connection.ws.terminate()
+        } else if (connection.faults?.stalled) {
+          // A stalled connection sends nothing, pings included (the peer must notice).
         } else if (nowMs - connection.lastPingMs >= pingIntervalMs) {
           connection.lastPingMs = nowMs
           connection.ws.ping()

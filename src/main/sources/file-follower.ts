@@ -57,6 +57,7 @@ export class FileFollower {
   #again = false
   #missing = false
   #closed = false
+  #paused = false
   #lines = 0
   #samples = 0
   #badLines = 0
@@ -115,6 +116,19 @@ export class FileFollower {
     }
   }
 
+  /**
+   * Stops reading until {@link resume}: lines appended meanwhile wait in the file and come out,
+   * in order, on resume (the file is the buffer).
+   */
+  pause(): void {
+    this.#paused = true
+  }
+
+  resume(): void {
+    this.#paused = false
+    void this.#check()
+  }
+
   /** Stops following and releases the file. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return
@@ -164,7 +178,7 @@ export class FileFollower {
   }
 
   async #readNew(): Promise<void> {
-    if (this.#closed) return
+    if (this.#closed || this.#paused) return
     let info
     try {
       info = await stat(this.#options.path)
@@ -189,7 +203,7 @@ export class FileFollower {
     }
     this.#missing = false
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES)
-    while (!this.#closed) {
+    while (!this.#closed && !this.#paused) {
       const { bytesRead } = await this.#handle.read(buffer, 0, buffer.length, this.#offset)
       if (bytesRead === 0) break
       this.#offset += bytesRead

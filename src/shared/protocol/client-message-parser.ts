@@ -1,5 +1,5 @@
 import { ErrorCode } from '../error-codes'
-import { checkDrawCount, checkIntervalMs, checkP, describe } from '../sampler-settings'
+import { checkDrawCount, checkIntervalMs, checkP, checkSeed, describe } from '../sampler-settings'
 import { CLIENT_MESSAGE_TYPES, type ClientMessage, type RequestId } from './messages'
 
 /** Outcome of parsing one inbound frame: a message, or the error reply it deserves. */
@@ -52,6 +52,13 @@ export function parseClientMessage(text: string): ClientParseResult {
     const count = checkDrawCount(own(record, 'count'))
     if (!count.ok) return fail(count.code, count.message, id)
     return { ok: true, message: { type, id, token: tokenValue, count: count.value } }
+  }
+  if (type === 'reseed') {
+    const seed = own(record, 'seed')
+    if (seed === undefined) return { ok: true, message: { type, id, token: tokenValue } }
+    const checked = checkSeed(seed)
+    if (!checked.ok) return fail(checked.code, checked.message, id)
+    return { ok: true, message: { type, id, token: tokenValue, seed: checked.value } }
   }
 
   const p = own(record, 'p')

@@ -22,24 +22,66 @@ export const SSE_PATH = '/v1/events'
 export const HEALTH_PATH = '/healthz'
 /** JSON status document, see {@link ServerStatus}. */
 export const STATUS_PATH = '/status'
+/** Prometheus metrics, text exposition format. */
+export const METRICS_PATH = '/metrics'
+/**
+ * The running scenario: `GET` shows it (steps and progress), `PUT` loads one (JSON or YAML body,
+ * authorised like a control message, token in `Authorization: Bearer …`), `DELETE` ends it.
+ */
+export const SCENARIO_PATH = '/v1/scenario'
 
 /** Request id a client may attach to a control message; echoed in the `ack` or `error` reply. */
 export type RequestId = string | number
 
 /** The stream's controllable state, as every client sees it. */
 export interface StreamState {
-  /** Probability of a 1, in [0, 1]. */
-  p: number
+  /** Probability of a 1, in [0, 1]; null when the source does not say (a file of 0/1 lines). */
+  p: number | null
   /** Milliseconds between samples, in [1, 60000]. */
   intervalMs: number
   /** Whether the sampler is drawing. */
   running: boolean
   /** Sequence number the next sample will carry (sequence numbers start at 1 and never repeat). */
   nextSeq: number
+  /**
+   * Seed of the draws: the same seed and the same changes give the same values for the same
+   * sequence numbers. Null when samples come from a file. (Optional for servers before it.)
+   */
+  seed?: number | null
+  /** Where samples come from: the sampler, a replayed file, or a followed one. */
+  source?: StreamSource
+  /** The scenario running, and where the stream is in it; null when none. */
+  scenario?: ScenarioProgress | null
 }
 
-/** Which part of {@link StreamState} a `state` event reports. */
-export type StateChange = 'p' | 'interval' | 'running'
+/** Where a stream's samples come from. `file` is the path given to `--replay` / `--follow`. */
+export type StreamSource =
+  | { kind: 'sampler' }
+  | { kind: 'replay'; file: string; speed: number }
+  | { kind: 'follow'; file: string }
+
+/** Where the stream is in its scenario. */
+export interface ScenarioProgress {
+  /** The scenario's name, or its file's name. */
+  name: string
+  unit: 'seconds' | 'samples'
+  /** Steps in the scenario. */
+  steps: number
+  /** 1-based number of the step in force; 0 before the first. */
+  step: number
+  /** 1-based pass through it (always 1 without `loop`). */
+  pass: number
+  loop: boolean
+  /** Nothing more will change. */
+  done: boolean
+}
+
+/**
+ * Which part of {@link StreamState} a `state` event reports: p, the interval, running; `seed`
+ * after a reseed; `scenario` when a scenario is loaded, ended, or moves to a step that changes
+ * neither p nor the interval.
+ */
+export type StateChange = 'p' | 'interval' | 'running' | 'seed' | 'scenario'
 
 /** First message on every JSON connection. */
 export interface HelloMessage {
@@ -60,6 +102,11 @@ export interface HelloMessage {
    * means the stream is reachable from the network; clients should show it.
    */
   bindHost: string
+  /**
+   * The faults this connection gets, as the query parameters that reproduce them (with the
+   * `faultseed` drawn when none was given); absent when it gets none.
+   */
+  faults?: string
 }
 
 /** Whether a bind address keeps the server on this machine. */
@@ -126,6 +173,7 @@ export type ClientMessage =
   | { type: 'stop'; id: RequestId | null; token: string | null }
   | { type: 'draw'; id: RequestId | null; token: string | null; count: number }
   | { type: 'auth'; id: RequestId | null; token: string | null }
+  | { type: 'reseed'; id: RequestId | null; token: string | null; seed?: number }
 
 /** Every `type` a client may send. */
 export const CLIENT_MESSAGE_TYPES: ReadonlyArray<ClientMessage['type']> = [
@@ -133,7 +181,8 @@ export const CLIENT_MESSAGE_TYPES: ReadonlyArray<ClientMessage['type']> = [
   'start',
   'stop',
   'draw',
-  'auth'
+  'auth',
+  'reseed'
 ]
 
 /** Body of `GET /status`. */
@@ -170,4 +219,15 @@ export interface ServerStatus {
   }
   /** Seconds since the server started listening. */
   uptimeS: number
+  /** Faults applied to connections that asked for them (or `--faults`), by kind. */
+  faults?: Record<string, number>
+  /** The recording being written (`--record`), or null. */
+  recording?: { file: string; samplesWritten: number; failed: boolean } | null
+  /** A file source's progress: samples played of the file (replay), lines read (follow). */
+  sourceProgress?: {
+    played: number
+    total: number | null
+    badLines: number
+    error: string | null
+  } | null
 }

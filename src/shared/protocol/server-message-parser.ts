@@ -1,15 +1,23 @@
 import { ErrorCode } from '../error-codes'
 import {
   PROTOCOL_VERSION,
+  type ScenarioProgress,
   type ServerMessage,
   type StateChange,
+  type StreamSource,
   type StreamState
 } from './messages'
 
 /** Outcome of parsing one frame from the server: a message, or why it was refused. */
 export type ServerParseResult = { ok: true; message: ServerMessage } | { ok: false; reason: string }
 
-const STATE_CHANGES: ReadonlySet<string> = new Set<StateChange>(['p', 'interval', 'running'])
+const STATE_CHANGES: ReadonlySet<string> = new Set<StateChange>([
+  'p',
+  'interval',
+  'running',
+  'seed',
+  'scenario'
+])
 
 /**
  * Parses a text frame from the JSON stream, for clients (the renderer, tests, tools). Checks
@@ -47,7 +55,8 @@ export function parseServerMessage(text: string): ServerParseResult {
           streamId: data.streamId,
           state,
           controlRequiresToken: data.controlRequiresToken,
-          bindHost: data.bindHost
+          bindHost: data.bindHost,
+          ...(typeof data.faults === 'string' ? { faults: data.faults } : {})
         }
       }
     }
@@ -112,11 +121,49 @@ export function parseServerMessage(text: string): ServerParseResult {
 
 function readState(value: unknown): StreamState | null {
   if (!isRecord(value)) return null
-  const { p, intervalMs, running, nextSeq } = value
-  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) return null
+  const { p, intervalMs, running, nextSeq, seed, source, scenario } = value
+  if (p !== null && (typeof p !== 'number' || !(p >= 0 && p <= 1))) return null
   if (typeof intervalMs !== 'number' || !(intervalMs > 0)) return null
   if (typeof running !== 'boolean' || !isSeq(nextSeq)) return null
-  return { p, intervalMs, running, nextSeq }
+  const state: StreamState = { p, intervalMs, running, nextSeq }
+  // Fields later servers add are read when well-formed and left out otherwise.
+  if (seed === null || isSeq(seed)) state.seed = seed
+  const readSource = readStreamSource(source)
+  if (readSource) state.source = readSource
+  if (scenario === null) state.scenario = null
+  else {
+    const progress = readScenarioProgress(scenario)
+    if (progress) state.scenario = progress
+  }
+  return state
+}
+
+function readStreamSource(value: unknown): StreamSource | null {
+  if (!isRecord(value)) return null
+  if (value.kind === 'sampler') return { kind: 'sampler' }
+  if (value.kind === 'follow' && typeof value.file === 'string')
+    return { kind: 'follow', file: value.file }
+  if (
+    value.kind === 'replay' &&
+    typeof value.file === 'string' &&
+    typeof value.speed === 'number'
+  ) {
+    return { kind: 'replay', file: value.file, speed: value.speed }
+  }
+  return null
+}
+
+function readScenarioProgress(value: unknown): ScenarioProgress | null {
+  if (!isRecord(value)) return null
+  const { name, unit, steps, step, pass, loop, done } = value
+  if (typeof name !== 'string' || (unit !== 'seconds' && unit !== 'samples')) return null
+  if (!isCount(steps) || !isCount(step) || !isCount(pass)) return null
+  if (typeof loop !== 'boolean' || typeof done !== 'boolean') return null
+  return { name, unit, steps, step, pass, loop, done }
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 }
 
 function readId(value: unknown): string | number | null {

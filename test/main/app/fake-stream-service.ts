@@ -66,6 +66,10 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
       return info
     }),
     connectionInfo: vi.fn(() => info),
+    reseed: vi.fn(() => emit()),
+    loadScenario: vi.fn(() => emit()),
+    clearScenario: vi.fn(() => emit()),
+    loadedScenario: vi.fn(() => null),
     start: vi.fn(() => {
       state.running = true
       return emit()

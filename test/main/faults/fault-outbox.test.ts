@@ -19,7 +19,7 @@ function outbox(spec: Partial<FaultSpec>) {
   const writes: Array<[number, string]> = []
   const events: Array<[number, string]> = []
   const box = new FaultOutbox(new FaultPlan({ ...NONE, ...spec }, clock.nowMs), clock, {
-    write: (bytes) => writes.push([clock.nowMs, bytes.toString()]),
+    write: (bytes) => void writes.push([clock.nowMs, bytes.toString()]),
     cut: () => events.push([clock.nowMs, 'cut']),
     stall: () => events.push([clock.nowMs, 'stall'])
   })

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BernoulliSampler } from '../../../src/main/sampler/bernoulli-sampler'
 import type { DrawnBatch, SampleBatch } from '../../../src/main/sampler/sample-source'
-import { createRandomSource } from '../../../src/main/sampler/random-source'
 import { FakeClock } from '../../support/fake-clock'
 
 function setup(
@@ -11,7 +10,7 @@ function setup(
   const batches: SampleBatch[] = []
   const sampler = new BernoulliSampler({
     clock,
-    random: createRandomSource(options.seed ?? 42),
+    seed: options.seed ?? 42,
     onSamples: (batch) => batches.push(batch),
     p: options.p,
     intervalMs: options.intervalMs,
@@ -218,8 +217,8 @@ describe('BernoulliSampler validation', () => {
   })
 
   it('refuses a bad seed', () => {
-    expect(() => createRandomSource(0)).toThrow(RangeError)
-    expect(() => createRandomSource(1.5)).toThrow(RangeError)
+    for (const seed of [0, 1.5, 2 ** 32]) expect(() => setup({ seed })).toThrow(RangeError)
+    expect(() => setup().sampler.reseed(0)).toThrow(RangeError)
   })
 })
 

@@ -70,7 +70,11 @@ describe('a bug in a request handler', () => {
         start: () => undefined,
         stop: () => undefined,
         set: () => undefined,
-        draw: () => undefined
+        draw: () => undefined,
+        reseed: () => undefined,
+        scenario: () => null,
+        loadScenario: () => undefined,
+        clearScenario: () => undefined
       }
     })
     servers.push(server)

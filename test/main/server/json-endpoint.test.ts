@@ -313,8 +313,8 @@ describe('auth', () => {
 })
 
 describe('JSON protocol', () => {
-  it('greets with the protocol version, the state and the stream id', async () => {
-    const { base, service } = await startService({ p: 0.3, intervalMs: 250 })
+  it('greets with the protocol version, the state (seed included) and the stream id', async () => {
+    const { base, service } = await startService({ p: 0.3, intervalMs: 250, seed: 99 })
     const client = connect(`${base}/v1/stream`)
     await client.until((c) => c.frames.length >= 1)
     expect(client.messages[0]).toEqual({
@@ -322,7 +322,15 @@ describe('JSON protocol', () => {
       protocol: 1,
       server: expect.stringMatching(/^bernoulli-stream\/\d+\.\d+\.\d+/),
       streamId: service.status().streamId,
-      state: { p: 0.3, intervalMs: 250, running: true, nextSeq: expect.any(Number) },
+      state: {
+        p: 0.3,
+        intervalMs: 250,
+        running: true,
+        nextSeq: expect.any(Number),
+        seed: 99,
+        source: { kind: 'sampler' },
+        scenario: null
+      },
       controlRequiresToken: true,
       bindHost: '127.0.0.1'
     })

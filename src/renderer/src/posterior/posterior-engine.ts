@@ -170,7 +170,8 @@ export class PosteriorEngine implements StreamSink {
 function timelineEvent(change: StreamChange): TimelineEvent {
   switch (change.kind) {
     case 'joined':
-      return { kind: 'joined', p: change.state.p }
+      // p is null when the server replays a file that does not record it: no true p to draw.
+      return { kind: 'joined', p: change.state.p ?? Number.NaN }
     case 'p':
       return { kind: 'p', p: change.p, previous: change.previous }
     case 'interval':

@@ -324,7 +324,10 @@ export class StreamSession {
   #diff(previous: StreamState | null, next: StreamState): void {
     if (previous === null) return
     const changes: StreamChange[] = []
-    if (next.p !== previous.p) changes.push({ kind: 'p', p: next.p, previous: previous.p })
+    // p is null when the server replays a file that does not record it: not a change of p.
+    if (next.p !== previous.p && next.p !== null && previous.p !== null) {
+      changes.push({ kind: 'p', p: next.p, previous: previous.p })
+    }
     if (next.intervalMs !== previous.intervalMs)
       changes.push({ kind: 'interval', intervalMs: next.intervalMs, previous: previous.intervalMs })
     if (next.running !== previous.running) changes.push({ kind: 'running', running: next.running })
