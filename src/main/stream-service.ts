@@ -60,7 +60,12 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
   let loaded: LoadedScenario | null = null
   let sampler: BernoulliSampler | null = null
   let fileSource: FileSource | null = null
+  let announcedP: number | null | undefined
   const onSamples = (batch: DrawnBatch): void => {
+    // A replayed recording's p changes go out as state events, before the samples drawn with it.
+    if (fileSource && batch.p !== undefined && announcedP !== undefined && batch.p !== announcedP)
+      changed('p')
+    announcedP = batch.p ?? null
     recorder?.append(batch.firstSeq, batch.values, batch.timesMs, batch.p ?? null)
     server.publishSamples(batch)
   }
@@ -176,6 +181,14 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
 
   const service: StreamService = {
     async listen() {
+      // Nothing starts half-loaded: a scenario that cannot run is refused before any file opens.
+      if (options.scenario) {
+        const { text, name } = options.scenario
+        const checked = parseScenarioText(text, name, syntaxOfName(name))
+        if (!checked.ok)
+          throw new CodedError(ErrorCode.BadScenario, describeScenarioProblem(checked.problem))
+        samplerOnly('a scenario cannot run')
+      }
       if (options.follow) {
         fileSource = await createFollowSource({
           clock,

@@ -10,6 +10,12 @@ import {
   DEFAULT_P
 } from '../../shared/sampler-settings'
 import { SERVER_DEFAULTS } from '../server/server-options'
+import {
+  DATA_SOURCE_HELP,
+  DATA_SOURCE_OPTIONS,
+  readDataSourceArgs,
+  type DataSourceSettings
+} from './data-source-args'
 
 const { host: DEFAULT_HOST, port: DEFAULT_PORT } = SERVER_DEFAULTS
 
@@ -27,6 +33,8 @@ export interface HeadlessSettings {
   autoStart: boolean
   uiDir: string | undefined
   allowedHostNames: string[]
+  /** Scenario, recording, file source and faults. */
+  dataSource: DataSourceSettings
 }
 
 export type CliParseResult =
@@ -46,7 +54,8 @@ Options:
                         0.0.0.0 exposes the stream to your network)
   --p <0..1>            probability of a 1 (default ${DEFAULT_P})
   --interval <ms>       milliseconds between samples, 1..60000 (default ${DEFAULT_INTERVAL_MS})
-  --seed <n>            seed (1..4294967295) for a reproducible stream (default: unseeded)
+  --seed <n>            seed (1..4294967295): the same seed and the same changes give the same
+                        samples (default: a random seed, printed at start)
   --token <secret>      control token (default: a random one, printed at start)
   --no-token            let any local client steer without a token (not recommended)
   --stopped             start with the sampler stopped
@@ -59,7 +68,7 @@ Options:
 
 Numbers are plain decimals, with an exponent if you like (0.001 or 1e-3), as in the app's fields.
 Each option may be given once, except --allow-host.
-`
+${DATA_SOURCE_HELP}`
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -75,7 +84,8 @@ const OPTIONS = {
   'ui-dir': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' }
+  version: { type: 'boolean', short: 'v' },
+  ...DATA_SOURCE_OPTIONS
 } as const satisfies ParseArgsConfig['options']
 
 /** What {@link parseCliArgs} asks of the file system (injected in tests). */
@@ -164,6 +174,8 @@ function readCliArgs(argv: readonly string[], environment: CliEnvironment): CliP
       `--ui-dir ${uiDir} holds no built UI (no index.html there); build it with "npx electron-vite build" or leave --ui-dir out`
     )
   }
+  const dataSource = readDataSourceArgs(values)
+  if (typeof dataSource === 'string') throw new CliError(dataSource)
   return {
     kind: 'run',
     settings: {
@@ -177,7 +189,8 @@ function readCliArgs(argv: readonly string[], environment: CliEnvironment): CliP
       peerTimeoutMs,
       autoStart: !values.stopped,
       uiDir,
-      allowedHostNames: (values['allow-host'] ?? []).map(readAllowedHost)
+      allowedHostNames: (values['allow-host'] ?? []).map(readAllowedHost),
+      dataSource
     }
   }
 }

@@ -5,6 +5,7 @@ import { CodedError, ErrorCode } from '../../shared/error-codes'
 import { SERVER_NAME } from '../server-name'
 import { createStreamService } from '../stream-service'
 import { HELP_TEXT, parseCliArgs } from './cli-args'
+import { prepareDataSource } from './prepare-data-source'
 import { startupBanner } from './startup-banner'
 
 // The headless entry: the same sampler and server as the desktop app, under plain Node.
@@ -22,12 +23,20 @@ async function main(): Promise<number> {
     process.stderr.write(`Error: ${parsed.message}\nRun with --help to see every option.\n`)
     return 2
   }
-  const settings = parsed.settings
+  const { dataSource, ...settings } = parsed.settings
+  const prepared = await prepareDataSource(dataSource)
+  if (!prepared.ok) {
+    process.stderr.write(`Error: ${prepared.message}\n`)
+    return 2
+  }
+  for (const note of prepared.notes) process.stderr.write(`${note}\n`)
   const here = dirname(fileURLToPath(import.meta.url))
   const uiDir = settings.uiDir ?? resolve(here, '../renderer')
   const service = createStreamService({
     ...settings,
-    staticDir: existsSync(resolve(uiDir, 'index.html')) ? uiDir : undefined
+    ...prepared.options,
+    staticDir: existsSync(resolve(uiDir, 'index.html')) ? uiDir : undefined,
+    log: (message) => process.stderr.write(`${message}\n`)
   })
   // Installed before anything is printed: the banner says Ctrl-C stops, so it must, at once.
   const stopped = new Promise<number>((done) => {
@@ -58,7 +67,10 @@ async function main(): Promise<number> {
   try {
     const info = await service.listen()
     process.stdout.write(
-      startupBanner(info, service.state(), existsSync(resolve(uiDir, 'index.html')))
+      startupBanner(info, service.state(), existsSync(resolve(uiDir, 'index.html')), {
+        recording: dataSource.record ?? null,
+        faults: dataSource.faults?.spec ?? null
+      })
     )
   } catch (error) {
     if (error instanceof CodedError && error.code === ErrorCode.PortInUse) {
@@ -70,6 +82,15 @@ async function main(): Promise<number> {
     if (error instanceof CodedError) {
       process.stderr.write(`Error: ${error.message}.\n`)
       return 1
+    }
+    // A file named on the command line that could not be opened at the last moment.
+    if (
+      error instanceof Error &&
+      (dataSource.record !== undefined || dataSource.follow !== undefined)
+    ) {
+      process.stderr.write(`Error: ${error.message}\n`)
+      await service.close()
+      return 2
     }
     throw error
   }

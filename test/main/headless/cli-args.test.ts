@@ -57,10 +57,78 @@ describe('parseCliArgs', () => {
         pingIntervalMs: 500,
         peerTimeoutMs: 1500,
         uiDir: '/tmp/ui',
-        allowedHostNames: ['stream.lan']
+        allowedHostNames: ['stream.lan'],
+        dataSource: {
+          scenario: undefined,
+          record: undefined,
+          replay: undefined,
+          speed: 1,
+          column: undefined,
+          follow: undefined,
+          badLines: 'fail',
+          faults: undefined
+        }
       }
     })
     expect(parse(['--no-token'])).toMatchObject({ settings: { controlToken: null } })
+  })
+
+  it('reads the data-source flags', () => {
+    expect(
+      parseCliArgs([
+        '--scenario',
+        's.yaml',
+        '--record',
+        'r.csv',
+        '--faults',
+        'drop=0.05,delay=20-200'
+      ])
+    ).toMatchObject({
+      settings: {
+        dataSource: {
+          scenario: 's.yaml',
+          record: 'r.csv',
+          faults: {
+            spec: 'drop=0.05,delay=20-200',
+            request: { drop: 0.05, delay: { minMs: 20, maxMs: 200 } }
+          }
+        }
+      }
+    })
+    expect(
+      parseCliArgs([
+        '--replay',
+        'x.csv',
+        '--speed',
+        '2.5',
+        '--column',
+        'flag',
+        '--bad-lines',
+        'skip'
+      ])
+    ).toMatchObject({
+      settings: { dataSource: { replay: 'x.csv', speed: 2.5, column: 'flag', badLines: 'skip' } }
+    })
+    expect(parseCliArgs(['--follow', 'f.txt'])).toMatchObject({
+      settings: { dataSource: { follow: 'f.txt' } }
+    })
+  })
+
+  it.each([
+    [['--replay', 'a', '--follow', 'b'], /--replay and --follow cannot be used together/],
+    [['--replay', 'a', '--scenario', 's'], /--scenario steers the sampler/],
+    [['--follow', 'a', '--seed', '3'], /--seed seeds the sampler/],
+    [['--speed', '2'], /--speed goes with --replay/],
+    [['--replay', 'a', '--speed', '0'], /--speed must be a number above 0/],
+    [['--replay', 'a', '--speed', 'fast'], /--speed must be/],
+    [['--bad-lines', 'skip'], /--bad-lines goes with/],
+    [['--follow', 'a', '--bad-lines', 'maybe'], /--bad-lines must be "fail" or "skip"/],
+    [['--faults', 'drop=2'], /--faults: drop must be a fraction/],
+    [['--faults', 'jitter=5'], /unknown fault "jitter"/],
+    [['--record', ' '], /--record needs a value/]
+  ])('refuses the data-source combination %j', (argv, message) => {
+    const result = parseCliArgs(argv)
+    expect(result.kind === 'error' && result.message).toMatch(message)
   })
 
   it.each([

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, HEADLESS_ENTRY } from '../../support/built-app'
@@ -122,6 +125,46 @@ describe('headless entry (npm run serve)', () => {
     expect(r.stderr()).toBe(`Error: ${sentence}\nRun with --help to see every option.\n`)
   })
 
+  it('refuses a scenario it cannot run with the file, the step and the reason, before it listens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headless-scenario-'))
+    const file = join(dir, 'bad.yaml')
+    writeFileSync(file, 'steps:\n  - at: 0\n    p: 0.5\n  - at: 3\n    p: 1.5\n')
+    const r = run(['--port', '0', '--scenario', file])
+    expect(await r.exited).toBe(2)
+    expect(r.stderr()).toBe(
+      `Error: ${file}: step 2 (line 4): "p": p must be a number from 0 to 1, got 1.5\n`
+    )
+    expect(r.stdout()).toBe('')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('shows the seed, the scenario, the recording and the faults in its banner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headless-banner-'))
+    const record = join(dir, 'run.ndjson')
+    const r = run([
+      '--port',
+      '0',
+      '--seed',
+      '77',
+      '--scenario',
+      'examples/scenarios/change-point.yaml',
+      '--record',
+      record,
+      '--faults',
+      'drop=0.01'
+    ])
+    await waitForOutput(r, /Ctrl-C stops/)
+    expect(r.stdout()).toContain('Seed:                 77   (--seed 77 repeats these samples)')
+    expect(r.stdout()).toContain('Scenario:             change point (2 steps)')
+    expect(r.stdout()).toContain(`Recording to:         ${record}`)
+    expect(r.stdout()).toContain('Faults (everyone):    drop=0.01')
+    expect(r.stdout()).toMatch(/Bernoulli\(p = 0\.3\) every 20 ms/)
+    r.child.kill('SIGTERM')
+    expect(await r.exited).toBe(0)
+    expect(readFileSync(record, 'utf8').split('\n')[0]).toContain('"seed":77')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('explains every flag with --help', async () => {
     const r = run(['--help'])
     expect(await r.exited).toBe(0)
@@ -137,7 +180,15 @@ describe('headless entry (npm run serve)', () => {
       '--ping-interval',
       '--peer-timeout',
       '--ui-dir',
-      '--allow-host'
+      '--allow-host',
+      '--scenario',
+      '--record',
+      '--replay',
+      '--speed',
+      '--column',
+      '--follow',
+      '--bad-lines',
+      '--faults'
     ]) {
       expect(r.stdout()).toContain(flag)
     }

@@ -1,0 +1,154 @@
+import { request } from 'node:http'
+import { describe, expect, it } from 'vitest'
+import { useStreamServices } from '../../support/service-fixture'
+import type { TestClient } from '../../support/test-client'
+
+const { startService, connect } = useStreamServices({ controlToken: null, intervalMs: 1 })
+
+/** Sequence numbers a client got, and how many in its span it did not get. */
+function missingIn(client: TestClient): { seen: number[]; missing: number; span: number } {
+  const seen = client.samples.map((s) => s.seq)
+  const span = seen.at(-1)! - seen[0]! + 1
+  return { seen, missing: span - new Set(seen).size, span }
+}
+
+/** The first `bytes` of an SSE stream, read with plain HTTP. */
+function readSse(url: string, until: (text: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, (res) => {
+      let text = ''
+      res.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (until(text)) {
+          req.destroy()
+          resolve(text)
+        }
+      })
+    })
+    req.on('error', (error) =>
+      error.message.includes('socket hang up') ? undefined : reject(error)
+    )
+    req.end()
+  })
+}
+
+describe('faults on demand (real sockets)', () => {
+  it('drop=0.1 on the JSON path loses about 10 % of sequence numbers; a plain client on the same server loses none', async () => {
+    const { base, service } = await startService({})
+    const faulty = connect(`${base}/v1/stream?drop=0.1&faultseed=123`)
+    const plain = connect(`${base}/v1/stream`)
+    await Promise.all([faulty.opened, plain.opened])
+    await plain.until((c) => c.samples.length >= 4000, 20_000, '4000 samples')
+    await faulty.until(
+      (c) => (c.samples.at(-1)?.seq ?? 0) >= (plain.samples.at(-1)?.seq ?? Infinity)
+    )
+    const lossy = missingIn(faulty)
+    const clean = missingIn(plain)
+    expect(clean.missing).toBe(0)
+    const se = Math.sqrt(lossy.span * 0.1 * 0.9)
+    expect(Math.abs(lossy.missing - 0.1 * lossy.span)).toBeLessThan(4 * se)
+    // Never renumbered: every seq it got is a real one, in order, once.
+    expect(lossy.seen).toEqual([...new Set(lossy.seen)].sort((a, b) => a - b))
+    const hello = faulty.messages[0]
+    expect(hello?.type === 'hello' && hello.faults).toBe('drop=0.1&faultseed=123')
+    const plainHello = plain.messages[0]
+    expect(plainHello?.type === 'hello' && 'faults' in plainHello).toBe(false)
+    expect(service.status().faults?.drop).toBeGreaterThan(0)
+  })
+
+  it('drops the same sequence numbers for the same faultseed, on every run', async () => {
+    const { base } = await startService({})
+    const a = connect(`${base}/v1/stream?drop=0.3&faultseed=9`)
+    const b = connect(`${base}/v1/stream?drop=0.3&faultseed=9`)
+    await Promise.all([a.opened, b.opened])
+    await a.until((c) => c.samples.length >= 500, 10_000)
+    await b.until((c) => (c.samples.at(-1)?.seq ?? 0) >= a.samples.at(-1)!.seq)
+    const last = Math.min(a.samples.at(-1)!.seq, b.samples.at(-1)!.seq)
+    const first = Math.max(a.samples[0]!.seq, b.samples[0]!.seq)
+    const window = (c: TestClient) =>
+      c.samples.map((s) => s.seq).filter((seq) => seq >= first && seq <= last)
+    expect(window(a)).toEqual(window(b))
+  })
+
+  it('duplicates on dup=, on the reference dialect too; drop=1 sends no sample at all', async () => {
+    const { base } = await startService({})
+    const dup = connect(`${base}/v1/stream?dup=0.2`)
+    const silent = connect(`${base}/websocket/?drop=1`)
+    const reference = connect(`${base}/websocket/`)
+    await Promise.all([dup.opened, silent.opened, reference.opened])
+    await dup.until((c) => c.samples.length >= 500, 10_000)
+    await reference.until((c) => c.frames.length >= 500, 10_000)
+    const seqs = dup.samples.map((s) => s.seq)
+    const repeats = seqs.filter((seq, i) => i > 0 && seq === seqs[i - 1]).length
+    expect(repeats).toBeGreaterThan(0)
+    expect(silent.frames).toEqual([])
+  })
+
+  it('refuses a bad fault parameter on the handshake with 400 and the reason', async () => {
+    const { base, http } = await startService({})
+    const client = connect(`${base}/websocket/?drop=2`)
+    await expect(client.opened).rejects.toThrow('HTTP 400')
+    const response = await fetch(`${http}/v1/events?delay=9-1`)
+    expect(response.status).toBe(400)
+    expect(await response.text()).toContain('delay must be milliseconds')
+  })
+
+  it('applies faults on SSE: drop=1 gets hello and state events but no samples, a plain consumer gets samples', async () => {
+    const { http, service } = await startService({ intervalMs: 2 })
+    const dropped = readSse(`${http}/v1/events?drop=1`, (t) => t.includes('event: state'))
+    await readSse(`${http}/v1/events`, (t) => (t.match(/event: samples/g) ?? []).length >= 5)
+    service.setP(0.25)
+    const text = await dropped
+    expect(text).toContain('event: hello')
+    expect(text).not.toContain('event: samples')
+    expect(service.status().faults?.drop).toBeGreaterThan(0)
+  })
+
+  it('cuts a disconnect= connection abruptly (no close frame), and counts it', async () => {
+    const { base, service } = await startService({})
+    const client = connect(`${base}/v1/stream?disconnect=0.3`)
+    await client.closed
+    expect(client.closeCode).toBe(1006)
+    expect(service.status().faults?.disconnect).toBe(1)
+  })
+
+  it('a stall= connection stops sending and answering pings: a client heartbeat notices', async () => {
+    const { base, service } = await startService({})
+    const client = connect(`${base}/v1/stream?stall=0.3`)
+    await client.opened
+    // The client's heartbeat: a ping every 100 ms, dead when a pong is 400 ms late.
+    let lastPong = Date.now()
+    client.ws.on('pong', () => (lastPong = Date.now()))
+    const noticed = await new Promise<number>((resolve) => {
+      const timer = setInterval(() => {
+        if (Date.now() - lastPong > 400) {
+          clearInterval(timer)
+          resolve(Date.now())
+        } else client.ws.ping()
+      }, 100)
+    })
+    expect(noticed).toBeGreaterThan(0)
+    const framesAtNotice = client.frames.length
+    expect(client.samples.length).toBeGreaterThan(0)
+    expect(service.status().faults?.stall).toBe(1)
+    // Nothing more arrives once stalled: a state change reaches a plain client, not this one.
+    const plain = connect(`${base}/v1/stream`)
+    await plain.until((c) => c.frames.length >= 1)
+    service.setP(0.9)
+    await plain.until((c) => c.messages.some((m) => m.type === 'state' && m.state.p === 0.9))
+    expect(client.frames.length).toBe(framesAtNotice)
+  })
+
+  it('applies --faults to everyone; a client opts out with faults=none, or overrides a key', async () => {
+    const { base } = await startService({ faults: { drop: 1 } })
+    const everyone = connect(`${base}/v1/stream`)
+    const optOut = connect(`${base}/v1/stream?faults=none`)
+    const override = connect(`${base}/v1/stream?drop=0`)
+    await Promise.all([everyone.opened, optOut.opened, override.opened])
+    await optOut.until((c) => c.samples.length >= 100, 10_000)
+    await override.until((c) => c.samples.length >= 100, 10_000)
+    expect(everyone.samples).toEqual([])
+    const hello = everyone.messages[0]
+    expect(hello?.type === 'hello' && hello.faults).toMatch(/^drop=1&faultseed=\d+$/)
+  })
+})
