@@ -7,11 +7,11 @@ import type { TestClient } from '../../support/test-client'
 const TOKEN = 'scenario-token'
 const { startService, connect } = useStreamServices({ controlToken: TOKEN })
 
+type Sample = { seq: number; value: number; time: number }
+
 /** The messages in order, samples flattened to one entry per sequence number. */
-function timeline(
-  client: TestClient
-): Array<{ seq: number; value: number; time: number } | ServerMessage> {
-  return client.messages.flatMap((m) =>
+function timeline(client: TestClient): Array<Sample | ServerMessage> {
+  return client.messages.flatMap((m): Array<Sample | ServerMessage> =>
     m.type === 'samples'
       ? m.values.map((value, i) => ({ seq: m.seq + i, value, time: m.times[i]! }))
       : [m]
