@@ -245,7 +245,8 @@ describe('BernoulliSampler step mode', () => {
       firstSeq: 3,
       values: [1, 1, 1],
       timesMs: Array(3).fill(clock.epochMs()),
-      intervalMs: 100
+      intervalMs: 100,
+      p: 1
     })
     sampler.draw(1)
     expect(samples().map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6])
