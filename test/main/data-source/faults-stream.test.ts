@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { connect as tcpConnect } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { useStreamServices } from '../../support/service-fixture'
 import type { TestClient } from '../../support/test-client'
@@ -137,6 +138,37 @@ describe('faults on demand (real sockets)', () => {
     service.setP(0.9)
     await plain.until((c) => c.messages.some((m) => m.type === 'state' && m.state.p === 0.9))
     expect(client.frames.length).toBe(framesAtNotice)
+  })
+
+  it('leaves a connection without faults byte for byte the reference dialect, beside a faulty one', async () => {
+    const { base, info } = await startService({ seed: 4, p: 0.5 })
+    const faulty = connect(`${base}/websocket/?dup=0.5&delay=5`)
+    await faulty.opened
+    const bytes = await new Promise<Buffer>((resolve, reject) => {
+      const socket = tcpConnect(info.port, '127.0.0.1')
+      let received = Buffer.alloc(0)
+      socket.on('connect', () =>
+        socket.write(
+          'GET /websocket/ HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
+        )
+      )
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk])
+        const body = received.indexOf('\r\n\r\n')
+        if (body >= 0 && received.length - body - 4 >= 3 * 200) {
+          socket.destroy()
+          resolve(received.subarray(body + 4, body + 4 + 3 * 200))
+        }
+      })
+      socket.on('error', reject)
+    })
+    // Nothing but 3-byte text frames "0"/"1": FIN + text, length 1, the digit.
+    for (let i = 0; i < bytes.length; i += 3) {
+      expect([bytes[i], bytes[i + 1]]).toEqual([0x81, 0x01])
+      expect([0x30, 0x31]).toContain(bytes[i + 2])
+    }
+    await faulty.until((c) => c.frames.length > 200, 10_000)
   })
 
   it('applies --faults to everyone; a client opts out with faults=none, or overrides a key', async () => {
