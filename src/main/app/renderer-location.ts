@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { isLoopbackHost } from '../../shared/protocol/messages'
 
 /** Scheme, host and origin of the built renderer inside the app (see `app-scheme.ts`). */
 export const APP_SCHEME = 'app'
@@ -53,11 +54,14 @@ export function isOwnRendererUrl(url: string, renderer: RendererLocation): boole
   return frame.protocol === own.protocol && frame.host === own.host
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
-
 function isLoopbackHttpUrl(url: string): boolean {
   const parsed = parseUrl(url)
-  return parsed !== null && parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)
+  // URL keeps IPv6 brackets in `hostname`; the shared loopback test takes the bare address.
+  return (
+    parsed !== null &&
+    parsed.protocol === 'http:' &&
+    isLoopbackHost(parsed.hostname.replace(/^\[(.*)\]$/, '$1'))
+  )
 }
 
 function parseUrl(url: string): URL | null {

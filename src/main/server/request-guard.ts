@@ -37,7 +37,7 @@ export function hostnameOf(hostHeader: string): string | null {
  * page may steer only from this server's own origin or an origin on the allow-list.
  * @param origin the raw `Origin` header, or undefined when absent.
  * @param hostHeader the request's (already validated) `Host` header.
- * @param allowedOrigins exact origins allowed besides our own, e.g. `file://` for the desktop app.
+ * @param allowedOrigins exact origins allowed besides our own, e.g. `app://bernoulli` for the desktop app.
  */
 export function isAllowedControlOrigin(
   origin: string | undefined,

@@ -53,7 +53,7 @@ export const SERVER_DEFAULTS = {
   failedControlRatePerS: 10,
   /** Failed control attempts over all addresses allowed at once. */
   failedControlBurst: 50,
-  /** Origins besides the server's own that may steer the stream (e.g. `file://`). */
+  /** Origins besides the server's own that may steer the stream (e.g. `app://bernoulli`, the desktop app's page). */
   allowedOrigins: [] as readonly string[],
   /** Host names besides localhost and IP literals accepted in `Host` headers (lower case). */
   allowedHostNames: [] as readonly string[],

@@ -20,8 +20,17 @@ describe('resolveRendererLocation', () => {
     expect(
       resolveRendererLocation({ mainDir: '/a/out/main', isPackaged: true, devServerUrl: dev }).kind
     ).toBe('app-scheme')
+    for (const url of ['http://127.0.0.1:5173', 'http://[::1]:5173']) {
+      expect(
+        resolveRendererLocation({ mainDir: '/a/out/main', isPackaged: false, devServerUrl: url })
+          .kind,
+        url
+      ).toBe('dev-server')
+    }
     for (const url of [
       'https://evil.example',
+      'http://localhost.evil.example:5173',
+      'http://[::2]:5173',
       'http://192.168.1.5:5173',
       'file:///tmp/x.html',
       'junk'
