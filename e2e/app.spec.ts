@@ -1,7 +1,6 @@
-import { expect, test, type Page } from '@playwright/test'
-import { WebSocket } from 'ws'
-import type { ServerStatus } from '../src/shared/protocol/messages'
+import { expect, test } from '@playwright/test'
 import { startHeadlessServer, type HeadlessServer } from './support/headless-server'
+import { count, number, observe, statusOf, waitForServerIdle } from './support/stream-readers'
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy'
 
 let server: HeadlessServer | null = null
@@ -14,50 +13,11 @@ test.afterEach(async () => {
   server = null
 })
 
-async function statusOf(httpUrl: string): Promise<ServerStatus> {
-  return (await (await fetch(`${httpUrl}/status`)).json()) as ServerStatus
-}
-
-/** Reads a count shown in the numbers panel ("1,234" → 1234). */
-async function count(page: Page, testId: string): Promise<number> {
-  const text = (await page.getByTestId(testId).textContent()) ?? ''
-  return Number(text.replace(/[^\d]/g, ''))
-}
-
-async function number(page: Page, testId: string): Promise<number> {
-  return Number(((await page.getByTestId(testId).textContent()) ?? '').replace(/[^\d.]/g, ''))
-}
-
-/** An independent observer of the JSON stream: counts every sample the server sends. */
-function observe(httpUrl: string): {
-  samples: () => number
-  ones: () => number
-  close: () => void
-} {
-  const ws = new WebSocket(`${httpUrl.replace('http', 'ws')}/v1/stream`)
-  let samples = 0
-  let ones = 0
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as { type: string; values?: number[] }
-    if (message.type !== 'samples') return
-    samples += message.values!.length
-    ones += message.values!.reduce((a, b) => a + b, 0)
-  })
-  return { samples: () => samples, ones: () => ones, close: () => ws.close() }
-}
-
-async function waitForServerIdle(page: Page, httpUrl: string): Promise<ServerStatus> {
-  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'stopped')
-  const status = await statusOf(httpUrl)
-  expect(status.state.running).toBe(false)
-  return status
-}
-
 test('shows live posterior charts whose numbers agree with the samples actually sent', async ({
   page
 }, testInfo) => {
   server = await startHeadlessServer(['--stopped', '--interval', '10'])
-  const observer = observe(server.httpUrl)
+  const observer = await observe(server.httpUrl)
   await page.goto(server.uiUrl)
   await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'stopped')
   // The token travelled in the fragment and was removed from the address bar.

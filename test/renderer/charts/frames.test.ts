@@ -9,14 +9,17 @@ import { readPosteriors } from '../../../src/renderer/src/charts/panel-frame'
 import { PosteriorEngine } from '../../../src/renderer/src/posterior/posterior-engine'
 import { stateOf } from '../helpers/fake-stream'
 
-/** An engine that saw `before` samples at p ≈ 0.72, then p change to 0.2 and `after` samples. */
-function changedEngine(before: number, after: number) {
-  const engine = new PosteriorEngine({
+const newEngine = (): PosteriorEngine =>
+  new PosteriorEngine({
     prior: { alpha: 2, beta: 2 },
     windowSize: 200,
     forgetting: 0.995,
     now: () => 0
   })
+
+/** An engine that saw `before` samples at p ≈ 0.72, then p change to 0.2 and `after` samples. */
+function changedEngine(before: number, after: number) {
+  const engine = newEngine()
   engine.addChange({ kind: 'joined', state: stateOf({ p: 0.72, nextSeq: 1 }), afterSeq: 0 }, 1)
   const values = (n: number, every: number) =>
     Array.from(
@@ -49,12 +52,7 @@ describe('density frame', () => {
     const changed = readPosteriors(changedEngine(5000, 400), 'window')
     expect(densityRange(massWindows(changed), 0.2, 'mass').zoomed).toBe(false)
     // A wide posterior (the prior alone) is shown whole.
-    const fresh = new PosteriorEngine({
-      prior: { alpha: 2, beta: 2 },
-      windowSize: 200,
-      forgetting: 0.995,
-      now: () => 0
-    })
+    const fresh = newEngine()
     expect(densityRange(massWindows(readPosteriors(fresh, null)), 0.72, 'mass').zoomed).toBe(false)
   })
 
@@ -136,5 +134,23 @@ describe('estimate frame', () => {
     expect(frame.y.max).toBeLessThan(0.9)
     expect(xRange('window', 100, 2000)).toEqual({ min: 0, max: 2000 })
     expect(xRange('linear', 0, 2000)).toEqual({ min: 0, max: 1 })
+  })
+
+  it('marks where the true p becomes known when a page joined a run under way', () => {
+    const engine = newEngine()
+    engine.addChange({ kind: 'joined', state: stateOf({ p: 0.4, nextSeq: 501 }), afterSeq: 0 }, 501)
+    engine.addSamples(1, new Array<0 | 1>(600).fill(0), new Array(600).fill(1e12), 0)
+    const frame = buildEstimateFrame({
+      history: engine.history,
+      scale: 'log',
+      readings: readPosteriors(engine, null),
+      trials: engine.trials,
+      pSteps: engine.timeline.pSteps,
+      marks: engine.timeline.marks,
+      trueP: 0.4,
+      bandsPending: 0
+    })
+    expect(frame.marks.map((m) => [m.x, m.mark.kind])).toEqual([[500, 'joined']])
+    expect(frame.truth[0]).toEqual({ x: 500, y: 0.4 })
   })
 })

@@ -21,12 +21,14 @@ describe('Timeline', () => {
     expect(timeline.lastP).toBe(0.2)
   })
 
-  it('marks where a page joined mid-run (p unknown before), and lost samples but not history it never had', () => {
+  it('marks lost samples but not history the page never had; a join adds a step only if it is news', () => {
     const timeline = new Timeline(() => 0)
+    timeline.add({ kind: 'p', p: 0.5, previous: null }, 3000)
     timeline.add({ kind: 'joined', p: 0.5 }, 6000)
+    expect(timeline.pSteps).toEqual([{ n: 3000, p: 0.5 }])
     timeline.add({ kind: 'gap', from: 1, to: 100, announced: true, beforeJoin: true }, 0)
     timeline.add({ kind: 'gap', from: 7000, to: 7010, announced: false, beforeJoin: false }, 6500)
-    expect(timeline.marks.map((m) => m.kind)).toEqual(['joined', 'gap'])
+    expect(timeline.marks.map((m) => m.kind)).toEqual(['p', 'gap'])
   })
 
   it('holds a change until counting reaches its sequence number', () => {

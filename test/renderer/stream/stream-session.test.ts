@@ -274,6 +274,72 @@ describe('StreamSession exactly-once accounting', () => {
   })
 })
 
+describe('StreamSession state events replayed in stream order', () => {
+  it('a page joining mid-run learns the true p of the past from replayed events; the mirror stays current', async () => {
+    const { session, network, engine } = makeLayers()
+    session.connect()
+    await settle()
+    network.last.accept()
+    network.last.receive(hello({ nextSeq: 11, p: 0.5 }))
+    network.last.receive(samples(1, [1, 1, 1]))
+    network.last.receive(stateEvent('p', { p: 0.2, nextSeq: 4 }))
+    expect(session.mirror.trueP).toBe(0.5) // an older state never overwrites the current one
+    network.last.receive(samples(4, [0, 0, 0]))
+    network.last.receive(stateEvent('p', { p: 0.5, nextSeq: 7 }))
+    network.last.receive(samples(7, [1, 0, 1, 1]))
+    expect(engine.timeline.pSteps).toEqual([
+      { n: 3, p: 0.2 },
+      { n: 6, p: 0.5 }
+    ])
+    expect(engine.timeline.log.map((e) => e.event)).toContainEqual({
+      kind: 'p',
+      p: 0.2,
+      previous: null
+    })
+    expect(engine.timeline.log.map((e) => e.event)).toContainEqual({
+      kind: 'p',
+      p: 0.5,
+      previous: 0.2
+    })
+    // Live from 11 on: a new change is applied to the mirror and placed as usual.
+    network.last.receive(stateEvent('interval', { p: 0.5, intervalMs: 5, nextSeq: 11 }))
+    expect(session.mirror.state?.intervalMs).toBe(5)
+    expect(engine.timeline.marks.at(-1)).toMatchObject({ n: 10, kind: 'interval' })
+  })
+
+  it('a resume gets the event at its resume point again: it is not counted twice', async () => {
+    const { network, engine } = await connectedLayers(hello({ nextSeq: 1 }))
+    network.last.receive(samples(1, [1, 1]))
+    network.last.receive(stateEvent('p', { p: 0.3, nextSeq: 3 }))
+    network.last.drop()
+    await vi.advanceTimersByTimeAsync(250)
+    network.last.accept()
+    network.last.receive(hello({ nextSeq: 5, p: 0.3 }))
+    network.last.receive(stateEvent('p', { p: 0.3, nextSeq: 3 }))
+    network.last.receive(samples(3, [0, 0]))
+    network.last.receive(samples(5, [0]))
+    expect(engine.timeline.pSteps).toEqual([
+      { n: 0, p: 0.72 },
+      { n: 2, p: 0.3 }
+    ])
+    expect(engine.timeline.marks.filter((m) => m.kind === 'p')).toHaveLength(1)
+  })
+})
+
+describe('StreamSession newer state fields', () => {
+  it('shows the seed and logs a reseed; a file source without p draws no true-p step', async () => {
+    const { session, network, engine } = await connectedLayers(hello({ nextSeq: 1, seed: 42 }))
+    expect(session.mirror.seed).toBe(42)
+    network.last.receive(samples(1, [1]))
+    network.last.receive(stateEvent('seed', { nextSeq: 2, seed: 7 }))
+    expect(session.mirror.seed).toBe(7)
+    expect(engine.timeline.log[0]?.event).toEqual({ kind: 'seed', seed: 7 })
+    network.last.receive(stateEvent('p', { nextSeq: 2, seed: 7, p: null }))
+    expect(session.mirror.trueP).toBeNull()
+    expect(engine.timeline.pSteps).toEqual([{ n: 0, p: 0.72 }])
+  })
+})
+
 describe('StreamSession count start (Reset)', () => {
   it('keeps the reset point for a reload of the tab, and resumes counting from there', async () => {
     const tabStorage = new MemoryStorage()

@@ -89,10 +89,19 @@ export function buildEstimateFrame(inputs: EstimateInputs): EstimateFrame {
   const tracking = readings.tracking ? line(inputs, readings.tracking, x) : null
   const truth = truthLine(inputs.pSteps, inputs.trueP, trials, x)
   const marks: MarkPoint[] = []
+  // Where the true p becomes known, when that is after the start: the page joined late.
+  const firstStep = inputs.pSteps[0]
+  if (firstStep && firstStep.n > 0)
+    marks.push({
+      x: firstStep.n,
+      y: 1,
+      mark: { n: firstStep.n, kind: 'joined', event: { kind: 'joined', p: firstStep.p } }
+    })
   for (const mark of inputs.marks) {
     const at = scale === 'log' ? Math.max(1, mark.n) : mark.n
     if (at >= x.min && at <= x.max) marks.push({ x: at, y: 1, mark })
   }
+  marks.sort((a, b) => a.x - b.x)
   return {
     scale,
     x,

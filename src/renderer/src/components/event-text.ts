@@ -6,11 +6,17 @@ import { formatBetaShape, formatCount, formatInterval } from './format'
 export function describeEvent(event: TimelineEvent): string {
   switch (event.kind) {
     case 'joined':
-      return `joined the run; true p is ${event.p}`
+      return event.p === null
+        ? 'page joined the run'
+        : `page joined the run; true p is ${event.p} from here on`
+    case 'seed':
+      return event.seed === null ? 'reseeded' : `reseeded: seed ${event.seed}`
     case 'p':
-      return `p ${event.p === event.previous ? '' : `${event.previous} → `}${event.p}`
+      return event.previous === null ? `p → ${event.p}` : `p ${event.previous} → ${event.p}`
     case 'interval':
-      return `interval ${formatInterval(event.previous)} → ${formatInterval(event.intervalMs)}`
+      return event.previous === null
+        ? `interval → ${formatInterval(event.intervalMs)}`
+        : `interval ${formatInterval(event.previous)} → ${formatInterval(event.intervalMs)}`
     case 'running':
       return event.running ? 'stream started' : 'stream stopped'
     case 'gap': {

@@ -178,5 +178,7 @@ function timelineEvent(change: StreamChange): TimelineEvent {
       return { kind: 'interval', intervalMs: change.intervalMs, previous: change.previous }
     case 'running':
       return { kind: 'running', running: change.running }
+    case 'seed':
+      return { kind: 'seed', seed: change.seed }
   }
 }

@@ -16,11 +16,13 @@ export interface TrackingSetting {
 
 /** Something that happened, as data; components turn it into words. */
 export type TimelineEvent =
-  /** The page joined the run here: p is known from here on (unknown before, when n > 0). */
-  | { kind: 'joined'; p: number }
-  | { kind: 'p'; p: number; previous: number }
-  | { kind: 'interval'; intervalMs: number; previous: number }
+  /** The page joined the run: p is known from here on (unless replayed changes told earlier). */
+  | { kind: 'joined'; p: number | null }
+  /** `previous` is null when unknown (the first change replayed to a page that joined late). */
+  | { kind: 'p'; p: number; previous: number | null }
+  | { kind: 'interval'; intervalMs: number; previous: number | null }
   | { kind: 'running'; running: boolean }
+  | { kind: 'seed'; seed: number | null }
   | { kind: 'gap'; from: number; to: number; announced: boolean; beforeJoin: boolean }
   /** The server restarted: a new run, numbered from 1 again. */
   | { kind: 'restart' }
@@ -46,7 +48,10 @@ export interface PStep {
   p: number
 }
 
-/** The kinds of event drawn as marks on the estimate chart. */
+/**
+ * The kinds of mark on the estimate chart; `joined` is not stored but drawn where the true-p
+ * line starts, when the p before it is unknown.
+ */
 export type MarkKind = 'p' | 'interval' | 'prior' | 'memory' | 'gap' | 'restart' | 'joined'
 
 /** A mark on the estimate chart. */
@@ -111,8 +116,9 @@ export class Timeline {
   add(event: TimelineEvent, n: number): void {
     switch (event.kind) {
       case 'joined':
-        pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)
-        if (n > 0) this.#mark(n, 'joined', event)
+        // Replayed changes may already have told the p; a step only where it is news.
+        if (event.p !== null && this.lastP !== event.p)
+          pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)
         break
       case 'p':
         pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)
@@ -128,6 +134,7 @@ export class Timeline {
         if (!event.beforeJoin) this.#mark(n, 'gap', event)
         break
       case 'running':
+      case 'seed':
       case 'reset':
         break
     }

@@ -18,8 +18,6 @@ export interface ServerIdentity {
   /** Address the server is bound to. */
   bindHost: string
   controlRequiresToken: boolean
-  /** The stream's seed where the server reports one (reproducible runs); null otherwise. */
-  seed: number | null
 }
 
 /** Mirror of the server's state. */
@@ -37,9 +35,14 @@ export class ServerMirror {
     return this.#identity
   }
 
-  /** The probability of a 1 the server draws with now; null before the first hello. */
+  /** The probability of a 1 the server draws with now; null before the first hello (or when a file source does not say). */
   get trueP(): number | null {
     return this.#state?.p ?? null
+  }
+
+  /** The seed the stream draws from (reproducible runs); null for a file source or an older server. */
+  get seed(): number | null {
+    return this.#state?.seed ?? null
   }
 
   /** True when the server is bound beyond loopback, so the stream is reachable from the network. */
@@ -54,8 +57,7 @@ export class ServerMirror {
       streamId: hello.streamId,
       server: hello.server,
       bindHost: hello.bindHost,
-      controlRequiresToken: hello.controlRequiresToken,
-      seed: readSeed(hello)
+      controlRequiresToken: hello.controlRequiresToken
     }
     this.#state = hello.state
   }
@@ -64,10 +66,4 @@ export class ServerMirror {
   applyState(state: StreamState): void {
     this.#state = state
   }
-}
-
-// The seed is an optional, newer hello field; older servers and unseeded runs have none.
-function readSeed(hello: HelloMessage): number | null {
-  const seed: unknown = (hello as HelloMessage & { seed?: unknown }).seed
-  return typeof seed === 'number' && Number.isSafeInteger(seed) ? seed : null
 }

@@ -12,9 +12,12 @@ export type StreamChange =
    * number `afterSeq`, and p is known from `atSeq` on.
    */
   | { kind: 'joined'; state: StreamState; afterSeq: number }
-  | { kind: 'p'; p: number; previous: number }
-  | { kind: 'interval'; intervalMs: number; previous: number }
+  /** `previous` is null when the page does not know it (the first change of a replay). */
+  | { kind: 'p'; p: number; previous: number | null }
+  | { kind: 'interval'; intervalMs: number; previous: number | null }
   | { kind: 'running'; running: boolean }
+  /** The stream was reseeded: from `atSeq` on its values follow the new seed. */
+  | { kind: 'seed'; seed: number | null }
 
 /** Samples `from`..`to` (inclusive) will never arrive. */
 export interface StreamGap {

@@ -4,7 +4,12 @@
  * server's state, and hands samples, gaps and changes on to the sink in stream order. Control
  * requests travel through {@link StreamSession.request}; their replies are settled here.
  */
-import type { ServerMessage, StreamState } from '../../../shared/protocol/messages'
+import type {
+  ServerMessage,
+  StateChange,
+  StateMessage,
+  StreamState
+} from '../../../shared/protocol/messages'
 import { parseServerMessage } from '../../../shared/protocol/server-message-parser'
 import type { BackoffOptions } from './backoff'
 import { resumeUrl, type ConnectionTarget } from './connection-target'
@@ -91,6 +96,10 @@ export class StreamSession {
   #streamId: string | null = null
   // The first connection to a run: a gap before its first samples is history we joined too late for.
   #joining = true
+  // The state as of the stream position delivered to the sink (null: not known yet).
+  #streamState: StreamState | null = null
+  // The latest hello's state, until the stream reaches its first live sample.
+  #catchUp: { state: StreamState; joined: boolean } | null = null
   #gaps = 0
   #lost = 0
 
@@ -257,6 +266,7 @@ export class StreamSession {
         break
       }
       case 'samples': {
+        this.#settleCatchUp(message.seq + message.values.length - 1)
         const verdict = this.#tracker.accept(message.seq, message.values.length)
         if (verdict.gap) this.#noteGap(verdict.gap, false)
         if (verdict.skip < message.values.length)
@@ -265,15 +275,17 @@ export class StreamSession {
         break
       }
       case 'gap': {
+        this.#settleCatchUp(message.to)
         const gap = this.#tracker.declareLost(message.from, message.to)
         if (gap) this.#noteGap(gap, true)
         break
       }
       case 'state':
-        this.#applyState(message.state)
+        this.#onStateEvent(message)
         break
       case 'ack':
-        this.#applyState(message.state)
+        // The change itself arrives as a state event, to every client; an ack only answers.
+        this.#applyToMirror(message.state)
         if (this.#requests.has(message.id)) this.#requests.settle(message.id, message.state, null)
         break
       case 'error': {
@@ -290,39 +302,66 @@ export class StreamSession {
     const { sink, tab } = this.#deps
     const first = !this.#tracker.hasBaseline
     const newRun = this.#streamId !== null && streamId !== this.#streamId
-    if (first) {
-      // The server replays from the tab's count start if it is of this run, else from sample 1.
-      const start = tab.loadCountStart()
-      if (start && start.streamId === streamId) this.#tracker.rebase(start.afterSeq)
-      else {
-        if (start) tab.saveCountStart(null)
+    if (first || newRun) {
+      if (first) {
+        // The server replays from the tab's count start if it is of this run, else from 1.
+        const start = tab.loadCountStart()
+        if (start && start.streamId === streamId) this.#tracker.rebase(start.afterSeq)
+        else {
+          if (start) tab.saveCountStart(null)
+          this.#tracker.rebase(0)
+        }
+      } else {
+        // A new server run numbers from 1 again and replays its run from the start.
+        tab.saveCountStart(null)
         this.#tracker.rebase(0)
+        sink.newRun()
       }
       this.#joining = true
+      // What happened before joining is told by the state events of the replay, if any.
+      this.#streamState = null
       sink.addChange({ kind: 'joined', state, afterSeq: this.#tracker.last }, state.nextSeq)
-    } else if (newRun) {
-      // A new server run numbers from 1 again and replays its run from the start.
-      tab.saveCountStart(null)
-      this.#tracker.rebase(0)
-      this.#joining = true
-      sink.newRun()
-      sink.addChange({ kind: 'joined', state, afterSeq: 0 }, state.nextSeq)
-    } else {
-      // Same run after a drop: whatever changed meanwhile took effect by the first live sample.
-      this.#diff(this.mirror.state, state)
     }
+    this.#catchUp = { state, joined: first || newRun }
     this.#streamId = streamId
+    this.#settleCatchUp(this.#tracker.last)
     return { first, newRun }
   }
 
-  #applyState(next: StreamState): void {
-    this.#diff(this.mirror.state, next)
-    this.mirror.applyState(next)
+  // A state event: the mirror takes it when it is the newest the page has; the sink hears the
+  // change at its place in the stream (replayed events come in stream order, each right after
+  // the last sample drawn before it).
+  #onStateEvent(message: StateMessage): void {
+    const next = message.state
+    const previous = this.#streamState
+    if (this.#catchUp && next.nextSeq >= this.#catchUp.state.nextSeq) this.#catchUp = null
+    // A resume gets the event at its resume point again; the whole state repeats, so skip it.
+    if (!previous || !sameState(previous, next)) {
+      this.#streamState = next
+      const change = changeOf(message.change, previous, next)
+      if (change) this.#deps.sink.addChange(change, next.nextSeq)
+    }
+    this.#applyToMirror(next)
   }
 
-  // Diffing makes ack + state (the same change twice) idempotent.
-  #diff(previous: StreamState | null, next: StreamState): void {
-    if (previous === null) return
+  #applyToMirror(next: StreamState): void {
+    const current = this.mirror.state
+    if (current === null || next.nextSeq >= current.nextSeq) this.mirror.applyState(next)
+  }
+
+  /**
+   * Once the stream reaches the first sample after a hello (`state.nextSeq`), what the state
+   * events did not tell (a server that keeps fewer of them, or none) is told from the hello.
+   * @param reaching the last sequence number about to be accounted for.
+   */
+  #settleCatchUp(reaching: number): void {
+    const catchUp = this.#catchUp
+    if (!catchUp || reaching < catchUp.state.nextSeq - 1) return
+    this.#catchUp = null
+    const previous = this.#streamState
+    this.#streamState = catchUp.state
+    if (catchUp.joined || previous === null) return
+    const next = catchUp.state
     const changes: StreamChange[] = []
     // p is null when the server replays a file that does not record it: not a change of p.
     if (next.p !== previous.p && next.p !== null && previous.p !== null) {
@@ -344,5 +383,39 @@ export class StreamSession {
     this.#gaps++
     this.#lost += gap.to - gap.from + 1
     this.#gapNotice = { from: gap.from, to: gap.to, gaps: this.#gaps, lost: this.#lost }
+  }
+}
+
+function sameState(a: StreamState, b: StreamState): boolean {
+  return (
+    a.p === b.p &&
+    a.intervalMs === b.intervalMs &&
+    a.running === b.running &&
+    a.nextSeq === b.nextSeq
+  )
+}
+
+function changeOf(
+  change: StateChange,
+  previous: StreamState | null,
+  next: StreamState
+): StreamChange | null {
+  switch (change) {
+    case 'p':
+      // A file source that does not know its p says nothing the timeline can draw.
+      return next.p === null ? null : { kind: 'p', p: next.p, previous: previous?.p ?? null }
+    case 'interval':
+      return {
+        kind: 'interval',
+        intervalMs: next.intervalMs,
+        previous: previous?.intervalMs ?? null
+      }
+    case 'running':
+      return { kind: 'running', running: next.running }
+    case 'seed':
+      return { kind: 'seed', seed: next.seed ?? null }
+    case 'scenario':
+      // Its steps arrive as p and interval events; progress is in the mirror's state.
+      return null
   }
 }
