@@ -20,7 +20,7 @@ import {
   type StreamSessionDeps
 } from '../../../src/renderer/src/stream/stream-session.svelte'
 import { TabStorage, type KeyValueStorage } from '../../../src/renderer/src/stream/tab-storage'
-import type { StreamState } from '../../../src/shared/protocol/messages'
+import type { StateChange, StreamState } from '../../../src/shared/protocol/messages'
 
 /** One fake connection; the test plays the server. */
 export class FakeSocket implements SocketHandle {
@@ -142,10 +142,7 @@ export function samples(seq: number, values: Array<0 | 1>): object {
 }
 
 /** A state event. */
-export function stateEvent(
-  change: 'p' | 'interval' | 'running',
-  state: Partial<StreamState>
-): object {
+export function stateEvent(change: StateChange, state: Partial<StreamState>): object {
   return { type: 'state', change, state: stateOf(state) }
 }
 
