@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { HISTORY_CAPACITY } from '../../../src/renderer/src/posterior/estimate-history'
 import { PosteriorEngine } from '../../../src/renderer/src/posterior/posterior-engine'
 import { stateOf } from '../helpers/fake-stream'
 
@@ -91,6 +92,6 @@ describe('PosteriorEngine', () => {
     expect(engine.trials).toBe(600_000)
     expect(engine.memory.ones).toBe(ones)
     for (const view of ['log', 'linear', 'window'] as const)
-      expect(engine.history.series(view).size).toBeLessThanOrEqual(1024)
+      expect(engine.history.series(view).size).toBeLessThanOrEqual(HISTORY_CAPACITY)
   })
 })

@@ -307,6 +307,23 @@ describe('StreamSession state events replayed in stream order', () => {
     expect(engine.timeline.marks.at(-1)).toMatchObject({ n: 10, kind: 'interval' })
   })
 
+  it('any replayed state event tells the p it was drawn with, not only p changes', async () => {
+    const { session, network, engine } = makeLayers()
+    session.connect()
+    await settle()
+    network.last.accept()
+    network.last.receive(hello({ nextSeq: 6, p: 0.2 }))
+    network.last.receive(stateEvent('running', { p: 0.72, running: true, nextSeq: 1 }))
+    network.last.receive(samples(1, [1, 1, 1]))
+    network.last.receive(stateEvent('p', { p: 0.2, nextSeq: 4 }))
+    network.last.receive(samples(4, [0, 0]))
+    expect(engine.timeline.pSteps).toEqual([
+      { n: 0, p: 0.72 },
+      { n: 3, p: 0.2 }
+    ])
+    expect(engine.timeline.log.map((e) => e.event.kind)).toEqual(['joined', 'p', 'running'])
+  })
+
   it('a resume gets the event at its resume point again: it is not counted twice', async () => {
     const { network, engine } = await connectedLayers(hello({ nextSeq: 1 }))
     network.last.receive(samples(1, [1, 1]))

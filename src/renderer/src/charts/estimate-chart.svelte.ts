@@ -120,7 +120,12 @@ export function estimateChart(
             min: 0,
             max: 1,
             title: { display: true, text: 'p' },
-            ticks: { ...FAST_TICKS, callback: (value) => formatTick(Number(value)) }
+            // The ends are round anyway; a label at a bound half a step away would crowd.
+            ticks: {
+              ...FAST_TICKS,
+              includeBounds: false,
+              callback: (value) => formatTick(Number(value))
+            }
           }
         },
         plugins: {

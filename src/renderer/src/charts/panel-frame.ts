@@ -37,6 +37,8 @@ export interface PanelFrame extends Readings {
   rate: number
   /** The newest samples with their sequence numbers, oldest first. */
   raw: RawSample[]
+  /** Sample count n at which p last changed since counting started; null when it did not. */
+  lastPChangeN: number | null
 }
 
 /** Reads the posterior `kind` from the engine (two quantiles and a cdf). */
@@ -78,6 +80,12 @@ export function buildPanelFrame(
     windowSize: engine.memory.windowSize,
     forgetting: engine.memory.forgetting,
     rate: engine.rate.rate(),
-    raw: raw ?? engine.recent.list()
+    raw: raw ?? engine.recent.list(),
+    lastPChangeN: lastPChange(engine)
   }
+}
+
+function lastPChange(engine: PosteriorEngine): number | null {
+  const steps = engine.timeline.pSteps
+  return steps.length > 1 ? (steps[steps.length - 1] as { n: number }).n : null
 }

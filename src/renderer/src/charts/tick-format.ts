@@ -19,7 +19,10 @@ export function formatTick(value: number): string {
  */
 export function formatLogTick(value: number, decades: number): string {
   if (!(value > 0)) return ''
-  const mantissa = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9))
+  const scaled = value / 10 ** Math.floor(Math.log10(value) + 1e-9)
+  const mantissa = Math.round(scaled)
+  // Only exact 1, 2, 5 × 10^k: the axis ends (e.g. 142 000) get no label of their own.
+  if (Math.abs(scaled - mantissa) > 1e-6) return ''
   const keep = decades > 4 ? mantissa === 1 : mantissa === 1 || mantissa === 2 || mantissa === 5
   return keep ? formatTick(value) : ''
 }

@@ -9,6 +9,8 @@ export function describeEvent(event: TimelineEvent): string {
       return event.p === null
         ? 'page joined the run'
         : `page joined the run; true p is ${event.p} from here on`
+    case 'known':
+      return `true p is ${event.p}`
     case 'seed':
       return event.seed === null ? 'reseeded' : `reseeded: seed ${event.seed}`
     case 'p':

@@ -15,7 +15,7 @@ import { newShapeSnapshot, ShapeSeries, type ShapeSnapshot } from './shape-serie
 export type HistoryView = 'log' | 'linear' | 'window'
 
 /** Points per series before it thins itself out. */
-export const HISTORY_CAPACITY = 1024
+export const HISTORY_CAPACITY = 640
 /** Points the window view spreads over its W samples. */
 export const WINDOW_POINTS = 240
 /** Default W of the window view, in samples. */

@@ -180,5 +180,7 @@ function timelineEvent(change: StreamChange): TimelineEvent {
       return { kind: 'running', running: change.running }
     case 'seed':
       return { kind: 'seed', seed: change.seed }
+    case 'known':
+      return { kind: 'known', p: change.p }
   }
 }

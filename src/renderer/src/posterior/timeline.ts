@@ -18,6 +18,8 @@ export interface TrackingSetting {
 export type TimelineEvent =
   /** The page joined the run: p is known from here on (unless replayed changes told earlier). */
   | { kind: 'joined'; p: number | null }
+  /** p is known to be `p` from here (told by another kind of state event); not logged. */
+  | { kind: 'known'; p: number }
   /** `previous` is null when unknown (the first change replayed to a page that joined late). */
   | { kind: 'p'; p: number; previous: number | null }
   | { kind: 'interval'; intervalMs: number; previous: number | null }
@@ -116,9 +118,14 @@ export class Timeline {
   add(event: TimelineEvent, n: number): void {
     switch (event.kind) {
       case 'joined':
+      case 'known':
         // Replayed changes may already have told the p; a step only where it is news.
         if (event.p !== null && this.lastP !== event.p)
           pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)
+        if (event.kind === 'known') {
+          this.#version++
+          return // not a line of the log: the event that told it has its own
+        }
         break
       case 'p':
         pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)

@@ -16,6 +16,11 @@ export type StreamChange =
   | { kind: 'p'; p: number; previous: number | null }
   | { kind: 'interval'; intervalMs: number; previous: number | null }
   | { kind: 'running'; running: boolean }
+  /**
+   * A state event whose change was not p still tells the whole state: p is `p` from `atSeq` on
+   * (news to a page that joined late and has not seen p yet).
+   */
+  | { kind: 'known'; p: number }
   /** The stream was reseeded: from `atSeq` on its values follow the new seed. */
   | { kind: 'seed'; seed: number | null }
 

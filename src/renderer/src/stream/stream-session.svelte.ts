@@ -340,6 +340,8 @@ export class StreamSession {
       this.#streamState = next
       const change = changeOf(message.change, previous, next)
       if (change) this.#deps.sink.addChange(change, next.nextSeq)
+      if (message.change !== 'p' && next.p !== null && next.p !== previous?.p)
+        this.#deps.sink.addChange({ kind: 'known', p: next.p }, next.nextSeq)
     }
     this.#applyToMirror(next)
   }
