@@ -3,7 +3,8 @@ import { niceRange, niceStep } from '../../../src/renderer/src/charts/nice-range
 import {
   formatLogTick,
   formatTick,
-  tickDecimals
+  tickDecimals,
+  tickLabel
 } from '../../../src/renderer/src/charts/tick-format'
 
 describe('niceRange', () => {
@@ -31,6 +32,13 @@ describe('tick labels', () => {
     expect(formatTick(1_500_000)).toBe('1.5M')
     expect(formatTick(0.2045)).toBe('0.2045')
     expect(formatTick(0.30000000000000004)).toBe('0.3')
+    // Neighbours stay apart: ticks every 500 near 557 000.
+    expect([556_500, 557_000, 557_500].map((v) => formatTick(v, 500))).toEqual([
+      '556.5k',
+      '557k',
+      '557.5k'
+    ])
+    expect(tickLabel(2000, 0, [{ value: 0 }, { value: 2000 }])).toBe('2000')
   })
 
   it('on a log axis show 1-2-5 steps, or only powers of ten over many decades', () => {

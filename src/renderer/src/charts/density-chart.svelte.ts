@@ -9,7 +9,7 @@ import { countDensityRedraw } from './chart-counters'
 import { DENSITY_TOP, type DensityFrame, type XY } from './density-frame'
 import { Chart, FAST_TICKS, STREAMING_CHART_OPTIONS } from './chart-setup'
 import { axisOptions, followTheme, paintFrame, type ChartTheme } from './chart-theme'
-import { formatTick } from './tick-format'
+import { tickLabel } from './tick-format'
 
 const FULL_BAND = 0
 const FULL = 1
@@ -47,8 +47,11 @@ export function densityChart(source: {
             title: { display: true, text: 'p' },
             ticks: {
               ...FAST_TICKS,
+              // A label at a bound just beside a round one would crowd it; the range is stated
+              // above the chart.
+              includeBounds: false,
               maxTicksLimit: 9,
-              callback: (value) => formatTick(Number(value))
+              callback: tickLabel
             }
           },
           y: {

@@ -20,7 +20,7 @@ import {
 } from './chart-theme'
 import type { XY } from './density-frame'
 import type { EstimateFrame, MarkPoint } from './estimate-frame'
-import { formatLogTick, formatTick } from './tick-format'
+import { formatLogTick, tickLabel } from './tick-format'
 
 const FULL_UPPER = 0
 const FULL_LOWER = 1
@@ -124,7 +124,7 @@ export function estimateChart(
             ticks: {
               ...FAST_TICKS,
               includeBounds: false,
-              callback: (value) => formatTick(Number(value))
+              callback: tickLabel
             }
           }
         },
@@ -203,7 +203,7 @@ function setXAxis(chart: Chart, frame: EstimateFrame, theme: ChartTheme): void {
               ...FAST_TICKS,
               color: theme.text,
               maxTicksLimit: 8,
-              callback: (value: number | string) => formatTick(Number(value))
+              callback: tickLabel
             }
     }
     replaceAxis(chart, 'x', x)
