@@ -21,6 +21,12 @@ export const MIN_EVERY_S = 0.05
 export const DEFAULT_EVERY: Readonly<Record<ScenarioUnit, number>> = { seconds: 0.5, samples: 50 }
 /** Latest position a step may have: 10^7 (about 116 days in seconds). */
 export const MAX_POSITION = 1e7
+/**
+ * Shortest time between two changes of a looping seconds scenario, s: the sampler's finest
+ * interval. A loop repeats forever, so changes packed closer (a 1 µs pass) would be due faster
+ * than the server can announce them, and drawing would never catch up.
+ */
+export const MIN_LOOP_GAP_S = 0.001
 
 const TOP_FIELDS = ['name', 'description', 'unit', 'loop', 'duration', 'end', 'seed', 'steps']
 const STEP_FIELDS = ['at', 'p', 'intervalMs', 'until', 'every', 'ramp', 'sine', 'walk']
@@ -137,6 +143,7 @@ function readScenario(data: unknown): Scenario {
     if (first.at !== 0 || (first.kind === 'set' && first.p === null)) {
       throw new Refusal(1, 'a looping scenario must set p at 0, so every pass starts the same way')
     }
+    if (unit === 'seconds') checkLoopPace(steps, duration!)
   }
   return { name, description, unit, loop, duration, end, seed: seedRaw ?? null, steps }
 }
@@ -265,6 +272,39 @@ function checkOrder(steps: ScenarioStep[], unit: ScenarioUnit): void {
         `starts at ${current.at} ${unitName(unit)}, inside step ${i}'s ${previous.kind} (${previous.at}–${previous.until})`
       )
     }
+  }
+}
+
+/**
+ * A looping seconds scenario changes at most once every {@link MIN_LOOP_GAP_S}: between steps,
+ * within a segment, and from the last step to the next pass. A segment ending exactly where the
+ * next step (or pass) begins makes one change there, not two.
+ */
+function checkLoopPace(steps: ScenarioStep[], duration: number): void {
+  const why = 'a looping scenario changes at most once a millisecond'
+  // Positions are decimals read as floats: 0.003 − 0.002 is a hair under 0.001.
+  const tooClose = (gap: number): boolean => gap < MIN_LOOP_GAP_S - 1e-9
+  let previousEnd: number | null = null
+  steps.forEach((step, index) => {
+    const gap = previousEnd === null ? null : step.at - previousEnd
+    if (gap !== null && tooClose(gap) && !(gap === 0 && steps[index - 1]!.kind !== 'set')) {
+      throw new Refusal(
+        index + 1,
+        `starts at ${step.at} s, less than 1 ms after step ${index}'s last change at ${previousEnd} s; ${why}`
+      )
+    }
+    if (step.kind !== 'set' && tooClose(step.until - step.at)) {
+      throw new Refusal(index + 1, `lasts less than 1 ms (${step.at}–${step.until} s); ${why}`)
+    }
+    previousEnd = step.kind === 'set' ? step.at : step.until
+  })
+  const last = steps[steps.length - 1]!
+  const tail = duration - previousEnd!
+  if (tooClose(tail) && !(tail === 0 && last.kind !== 'set')) {
+    throw new Refusal(
+      steps.length,
+      `makes its last change at ${previousEnd} s, less than 1 ms before the next pass begins at "duration" ${duration} s; ${why}`
+    )
   }
 }
 

@@ -190,6 +190,38 @@ describe('validateScenario', () => {
       null,
       'cannot be used with'
     ],
+    [
+      'a loop whose pass lasts a microsecond (it would wedge the server)',
+      { loop: true, duration: 0.000001, steps: [ok] },
+      1,
+      'less than 1 ms before the next pass'
+    ],
+    [
+      'a loop with two changes a microsecond apart',
+      { loop: true, duration: 10, steps: [ok, { at: 0.000001, p: 0.2 }] },
+      2,
+      "less than 1 ms after step 1's last change at 0 s"
+    ],
+    [
+      'a loop with a segment shorter than a millisecond',
+      {
+        loop: true,
+        duration: 10,
+        steps: [ok, { at: 1, until: 1.0000001, ramp: { from: 0, to: 1 } }]
+      },
+      2,
+      'lasts less than 1 ms'
+    ],
+    [
+      'a loop whose step follows a ramp by less than a millisecond',
+      {
+        loop: true,
+        duration: 10,
+        steps: [ok, { at: 1, until: 2, ramp: { from: 0, to: 1 } }, { at: 2.0005, p: 0.1 }]
+      },
+      3,
+      "less than 1 ms after step 2's last change at 2 s"
+    ],
     ['end: stop without duration', { end: 'stop', steps: [ok] }, null, 'needs "duration"'],
     [
       'a step after duration',
@@ -207,6 +239,28 @@ describe('validateScenario', () => {
       'at most 1000 steps'
     ]
   ]
+
+  it('lets a looping scenario change once a millisecond, and a segment end where the next step or pass begins', () => {
+    const checked = validateScenario(
+      {
+        loop: true,
+        duration: 0.005,
+        steps: [
+          { at: 0, p: 0.9 },
+          { at: 0.001, until: 0.002, ramp: { from: 0.9, to: 0.1 } },
+          { at: 0.002, until: 0.003, sine: { low: 0.2, high: 0.8, period: 0.002 } },
+          // 0.004 − 0.003 is a hair under 0.001 in floating point: still a millisecond.
+          { at: 0.004, p: 0.5 }
+        ]
+      },
+      'fast.json'
+    )
+    expect(checked).toMatchObject({ ok: true })
+    // Samples scenarios need no such rule: positions are whole samples, one change per sample at most.
+    expect(
+      validateScenario({ unit: 'samples', loop: true, duration: 1, steps: [ok] }, 'x')
+    ).toMatchObject({ ok: true })
+  })
 
   it.each(refused)('refuses %s, naming the step and the reason', (_what, data, step, words) => {
     const checked = validateScenario(data, 'bad.yaml', (i) => 10 + i)
