@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { ScenarioProblem } from './scenario'
 import { validateScenario, type ScenarioCheck } from './scenario-validator'
+import { findDeepNesting } from './yaml-nesting'
 
 /** Largest scenario accepted, from a file or an upload (128 KiB: far beyond 1000 steps). */
 export const MAX_SCENARIO_BYTES = 128 * 1024
@@ -18,7 +19,8 @@ export function syntaxOfName(name: string): ScenarioSyntax {
 }
 
 /**
- * Parses and validates a scenario's text. JSON is parsed strictly (JSON.parse) and YAML with the
+ * Parses and validates a scenario's text. Nesting too deep for the parser is refused first (see
+ * {@link findDeepNesting}). JSON is parsed strictly (JSON.parse) and YAML with the
  * `yaml` library (YAML 1.2 core schema, duplicate keys refused, aliases bounded); both are then
  * read as YAML once more only to learn on which line each step starts, for the problem report.
  * Never throws on bad input.
@@ -38,6 +40,9 @@ export function parseScenarioText(
       `larger than ${MAX_SCENARIO_BYTES / 1024} KiB; a scenario is a short list of steps`
     )
   }
+  // Before any parser sees it: the YAML composer recurses (JSON is read as YAML too, for lines).
+  const deep = findDeepNesting(text)
+  if (deep) return refuse(deep.reason, deep.line)
   const effective = syntax === 'auto' ? (/^\s*[{[]/.test(text) ? 'json' : 'yaml') : syntax
   const lineCounter = new LineCounter()
   const document = parseDocument(text, {

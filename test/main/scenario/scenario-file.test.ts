@@ -35,6 +35,23 @@ describe('parseScenarioText', () => {
     if (json.ok && yaml.ok) expect(yaml.scenario).toEqual(json.scenario)
   })
 
+  it('refuses nesting too deep for the YAML parser, as often as it is sent, in JSON and YAML', () => {
+    // Before the guard, 2 KB of "[" overflowed the parser's stack, and a second one in the same
+    // process killed it (a fatal out-of-memory in V8): one upload, twice, ended the server.
+    for (const [text, syntax] of [
+      ['['.repeat(2000), 'json'],
+      ['['.repeat(2000), 'yaml'],
+      [`${'- '.repeat(60_000)}x\n`, 'yaml'],
+      ['{"steps": '.repeat(12_000), 'auto']
+    ] as const) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const checked = parseScenarioText(text, 'deep', syntax)
+        expect(checked.ok).toBe(false)
+        if (!checked.ok) expect(checked.problem.reason).toMatch(/^nested /)
+      }
+    }
+  })
+
   it('names the line of the step at fault, in YAML and in JSON', () => {
     const yaml = 'name: bad\nsteps:\n  - at: 0\n    p: 0.5\n  - at: 3\n    p: 1.7\n'
     expect(parseScenarioText(yaml, 'bad.yaml', 'yaml')).toEqual({
