@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
-import { isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml'
+import { isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import type { ScenarioProblem } from './scenario'
 import { validateScenario, type ScenarioCheck } from './scenario-validator'
 import { findDeepNesting } from './yaml-nesting'
@@ -21,8 +21,8 @@ export function syntaxOfName(name: string): ScenarioSyntax {
 /**
  * Parses and validates a scenario's text. Nesting too deep for the parser is refused first (see
  * {@link findDeepNesting}). JSON is parsed strictly (JSON.parse) and YAML with the
- * `yaml` library (YAML 1.2 core schema, duplicate keys refused, aliases bounded); both are then
- * read as YAML once more only to learn on which line each step starts, for the problem report.
+ * `yaml` library (YAML 1.2 core schema, duplicate keys refused, aliases bounded); a refused
+ * step's line is learnt from the YAML parse (for JSON, made only then).
  * Never throws on bad input.
  * @param source file name or label named in problems.
  */
@@ -45,14 +45,16 @@ export function parseScenarioText(
   if (deep) return refuse(deep.reason, deep.line)
   const effective = syntax === 'auto' ? (/^\s*[{[]/.test(text) ? 'json' : 'yaml') : syntax
   const lineCounter = new LineCounter()
-  const document = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    schema: 'core',
-    strict: true
-  })
+  const readDocument = (): Document.Parsed =>
+    parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      schema: 'core',
+      strict: true
+    })
   let data: unknown
+  let document: Document.Parsed | null = null
   if (effective === 'json') {
     try {
       data = JSON.parse(text)
@@ -60,6 +62,7 @@ export function parseScenarioText(
       return refuse(`not valid JSON: ${(error as Error).message}`)
     }
   } else {
+    document = readDocument()
     const first = document.errors[0]
     if (first) {
       return refuse(
@@ -74,7 +77,10 @@ export function parseScenarioText(
     }
   }
   return validateScenario(data, source, (index) => {
-    const steps = isMap(document.contents) ? document.contents.get('steps', true) : undefined
+    // JSON is read as YAML only to name a refused step's line: a YAML parse costs ~100× JSON.parse.
+    document ??= readDocument()
+    const contents = document.contents
+    const steps = isMap(contents) ? contents.get('steps', true) : undefined
     const node: unknown = isSeq(steps) ? steps.items[index] : undefined
     const offset = isNode(node) ? node.range?.[0] : undefined
     return offset === undefined ? null : lineCounter.linePos(offset).line
