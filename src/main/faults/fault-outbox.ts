@@ -11,11 +11,12 @@ export interface FaultTransport {
   stall(): void
 }
 
-interface Queued {
-  atMs: number
-  bytes: Buffer
-  frames: number
-}
+/**
+ * What one held write costs beyond its bytes (its slot in three arrays, with their growth),
+ * counted in {@link FaultOutbox.heldBytes} so that the slow-consumer limit bounds the memory
+ * faults hold back, not only the bytes.
+ */
+export const HELD_WRITE_OVERHEAD_BYTES = 48
 
 /**
  * The write side of a connection with faults: asks the {@link FaultPlan} what to send and when,
@@ -28,7 +29,12 @@ export class FaultOutbox {
   readonly #clock: Clock
   readonly #transport: FaultTransport
   readonly #framesPerSample: boolean
-  readonly #queue: Queued[] = []
+  // The held writes, oldest first from #head, as parallel arrays: a write at 1 ms costs ~50 bytes.
+  #dueAtMs: number[] = []
+  #bytes: Buffer[] = []
+  #frames: number[] = []
+  #head = 0
+  #heldBytes = 0
   #timer: unknown = null
   #stateTimer: unknown = null
   #stalled = false
@@ -50,6 +56,15 @@ export class FaultOutbox {
 
   get plan(): FaultPlan {
     return this.#plan
+  }
+
+  /**
+   * Memory held back for later writes, bytes (each write's bytes plus
+   * {@link HELD_WRITE_OVERHEAD_BYTES}): it counts toward the connection's slow-consumer limit,
+   * which its owner checks before handing over more.
+   */
+  get heldBytes(): number {
+    return this.#heldBytes
   }
 
   /** Whether the connection is stalled: its pings must go unanswered and its keep-alives unsent. */
@@ -90,40 +105,60 @@ export class FaultOutbox {
   /** Stops every timer and drops what is queued (the connection closed). Idempotent. */
   close(): void {
     this.#closed = true
-    this.#queue.length = 0
+    this.#dropHeld()
     if (this.#timer !== null) this.#clock.clearTimer(this.#timer)
     if (this.#stateTimer !== null) this.#clock.clearTimer(this.#stateTimer)
     this.#timer = this.#stateTimer = null
   }
 
   #enqueue(atMs: number, bytes: Buffer, frames: number, now: number): void {
-    if (atMs <= now && this.#queue.length === 0) {
+    if (atMs <= now && this.#head === this.#dueAtMs.length) {
       this.#transport.write(bytes, frames)
       return
     }
-    this.#queue.push({ atMs, bytes, frames })
+    this.#dueAtMs.push(atMs)
+    this.#bytes.push(bytes)
+    this.#frames.push(frames)
+    this.#heldBytes += bytes.length + HELD_WRITE_OVERHEAD_BYTES
     if (this.#timer === null) this.#arm()
   }
 
   #arm(): void {
-    const head = this.#queue[0]
-    if (!head) return
+    if (this.#head === this.#dueAtMs.length) return
     this.#timer = this.#clock.setTimer(
       this.#release,
-      Math.max(0, head.atMs - this.#clock.monotonicMs())
+      Math.max(0, this.#dueAtMs[this.#head]! - this.#clock.monotonicMs())
     )
+  }
+
+  #dropHeld(): void {
+    this.#dueAtMs = []
+    this.#bytes = []
+    this.#frames = []
+    this.#head = 0
+    this.#heldBytes = 0
   }
 
   #release = (): void => {
     this.#timer = null
     if (this.#stalled || this.#closed) return
     const now = this.#clock.monotonicMs()
-    const due: Buffer[] = []
+    const first = this.#head
     let frames = 0
-    while (this.#queue.length && this.#queue[0]!.atMs <= now) {
-      const item = this.#queue.shift()!
-      due.push(item.bytes)
-      frames += item.frames
+    while (this.#head < this.#dueAtMs.length && this.#dueAtMs[this.#head]! <= now) {
+      const bytes = this.#bytes[this.#head]!
+      this.#heldBytes -= bytes.length + HELD_WRITE_OVERHEAD_BYTES
+      frames += this.#frames[this.#head]!
+      this.#head++
+    }
+    const due = this.#bytes.slice(first, this.#head)
+    if (this.#head === this.#dueAtMs.length) this.#dropHeld()
+    else if (this.#head > 1024 && this.#head * 2 > this.#dueAtMs.length) {
+      // Released writes leave the front in bulk, not one shift() at a time.
+      this.#dueAtMs.splice(0, this.#head)
+      this.#bytes.splice(0, this.#head)
+      this.#frames.splice(0, this.#head)
+      this.#head = 0
     }
     if (due.length) this.#transport.write(due.length === 1 ? due[0]! : Buffer.concat(due), frames)
     this.#arm()
@@ -150,7 +185,7 @@ export class FaultOutbox {
     if (!this.#stalled && stallAtMs !== null && now >= stallAtMs) {
       this.#stalled = true
       this.#plan.count('stall')
-      this.#queue.length = 0
+      this.#dropHeld()
       if (this.#timer !== null) this.#clock.clearTimer(this.#timer)
       this.#timer = null
       this.#transport.stall()

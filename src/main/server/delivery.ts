@@ -52,15 +52,29 @@ export class Delivery {
    * was written.
    */
   send(outlet: Outlet, chunk: Buffer, frames: number): boolean {
+    // The hot path of every broadcast: kept to two checks, no call for faults.
     if (!outlet.isOpen()) return false
-    if (outlet.bufferedBytes() > this.#maxBufferedBytes) {
-      this.#stats.slowConsumersDropped++
-      outlet.dropSlow()
-      return false
-    }
+    if (outlet.bufferedBytes() > this.#maxBufferedBytes) return this.#dropSlow(outlet)
     outlet.write(chunk)
     outlet.sent.frames += frames
     outlet.sent.bytes += chunk.length
     return true
+  }
+
+  /**
+   * Whether more may be queued for `outlet`: it is open and no more than the limit waits for it,
+   * counting `heldBytes` that its faults hold back besides its socket's buffer. Past the limit it
+   * is dropped as a slow consumer and this returns false.
+   */
+  admit(outlet: Outlet, heldBytes: number): boolean {
+    if (!outlet.isOpen()) return false
+    if (outlet.bufferedBytes() + heldBytes > this.#maxBufferedBytes) return this.#dropSlow(outlet)
+    return true
+  }
+
+  #dropSlow(outlet: Outlet): false {
+    this.#stats.slowConsumersDropped++
+    outlet.dropSlow()
+    return false
   }
 }

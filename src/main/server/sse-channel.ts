@@ -202,8 +202,10 @@ export class SseChannel {
     const now = clock.monotonicMs()
     for (const consumer of this.#consumers) {
       if (!consumer.live) continue
-      if (consumer.faults !== null) faulted(consumer, chunk)
-      else if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
+      if (consumer.faults !== null) {
+        // What its faults hold back counts toward its limit like its socket's buffer.
+        if (delivery.admit(consumer, consumer.faults.heldBytes)) faulted(consumer, chunk)
+      } else if (delivery.send(consumer, chunk, 1)) consumer.lastWriteMs = now
       else if (!consumer.isOpen()) this.#forget(consumer)
     }
   }

@@ -246,13 +246,18 @@ export class StreamServer {
     this.#stats.samplesPublished += batch.values.length
     this.#stats.replayHeld = this.#replay.size
     const { firstSeq, values } = batch
+    const frames = encodeReferenceFrames(values)
     this.#websockets.broadcastSamples(
       'reference',
       firstSeq,
       values.length,
-      encodeReferenceFrames(values),
+      frames,
       values.length,
-      (start, end) => encodeReferenceFrames(values.slice(start, end))
+      // A connection with faults shares the frames too when it gets the whole batch.
+      (start, end) =>
+        start === 0 && end === values.length
+          ? frames
+          : encodeReferenceFrames(values.slice(start, end))
     )
     this.#batcher.add(batch)
   }

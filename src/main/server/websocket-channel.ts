@@ -185,8 +185,9 @@ export class WebSocketChannel {
     const { delivery } = this.#options
     for (const connection of this.#byKind[kind]) {
       if (!connection.live) continue
-      if (connection.faults === null) delivery.send(connection, chunk, frames)
-      else connection.faults.sendMessage(chunk)
+      const faults = connection.faults
+      if (faults === null) delivery.send(connection, chunk, frames)
+      else if (delivery.admit(connection, faults.heldBytes)) faults.sendMessage(chunk)
     }
   }
 
@@ -206,8 +207,11 @@ export class WebSocketChannel {
     const { delivery } = this.#options
     for (const connection of this.#byKind[kind]) {
       if (!connection.live) continue
-      if (connection.faults === null) delivery.send(connection, chunk, frames)
-      else connection.faults.sendSamples(firstSeq, count, encodeRun)
+      const faults = connection.faults
+      if (faults === null) delivery.send(connection, chunk, frames)
+      // What its faults hold back counts toward its limit like its socket's buffer.
+      else if (delivery.admit(connection, faults.heldBytes))
+        faults.sendSamples(firstSeq, count, encodeRun)
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FaultOutbox } from '../../../src/main/faults/fault-outbox'
+import { FaultOutbox, HELD_WRITE_OVERHEAD_BYTES } from '../../../src/main/faults/fault-outbox'
 import { FaultPlan } from '../../../src/main/faults/fault-plan'
 import type { FaultSpec } from '../../../src/main/faults/fault-spec'
 import { FakeClock } from '../../support/fake-clock'
@@ -51,6 +51,40 @@ describe('FaultOutbox', () => {
       [100, '[1][2]state'],
       [130, '[3]']
     ])
+  })
+
+  it('says how much memory it holds back: bytes plus a fixed cost per held write, none once released', () => {
+    const { clock, writes, box, encode } = outbox({ delay: { minMs: 100, maxMs: 100 } })
+    const text = (seq: number): string => `[${seq}]`
+    const heldFrom = (seq: number): number =>
+      Array.from({ length: 3001 - seq }, (_, i) => text(seq + i).length).reduce(
+        (a, b) => a + b,
+        0
+      ) +
+      (3001 - seq) * HELD_WRITE_OVERHEAD_BYTES
+    expect(box.heldBytes).toBe(0)
+    for (let seq = 1; seq <= 3000; seq++) {
+      box.sendSamples(seq, 1, encode(seq))
+      clock.advance(0.01)
+    }
+    expect(box.heldBytes).toBe(heldFrom(1))
+    // Half-way through the release: what went out went in order, what is left is still counted.
+    clock.advance(85)
+    const sent = writes.map(([, chunk]) => chunk).join('')
+    const released = sent.split('[').length - 1
+    expect(released).toBeGreaterThan(1024)
+    expect(released).toBeLessThan(3000)
+    expect(sent).toBe(Array.from({ length: released }, (_, i) => text(i + 1)).join(''))
+    expect(box.heldBytes).toBe(heldFrom(released + 1))
+    clock.advance(100)
+    expect(writes.map(([, chunk]) => chunk).join('')).toBe(
+      Array.from({ length: 3000 }, (_, i) => text(i + 1)).join('')
+    )
+    expect(box.heldBytes).toBe(0)
+    box.sendSamples(3001, 1, encode(3001))
+    expect(box.heldBytes).toBe(text(3001).length + HELD_WRITE_OVERHEAD_BYTES)
+    box.close()
+    expect(box.heldBytes).toBe(0)
   })
 
   it('releases bursts', () => {

@@ -60,4 +60,19 @@ describe('Delivery', () => {
     const atLimit = fakeOutlet(stats, 100)
     expect(delivery.send(atLimit.outlet, Buffer.from('x'), 1)).toBe(true)
   })
+
+  it('admits more for a client while its buffer plus what its faults hold stays within the limit', () => {
+    const stats = new ServerStats()
+    const delivery = new Delivery(stats, 100)
+    const faulty = fakeOutlet(stats, 60)
+    expect(delivery.admit(faulty.outlet, 40)).toBe(true)
+    expect(faulty.outlet.dropped).toBe(0)
+    expect(delivery.admit(faulty.outlet, 41)).toBe(false)
+    expect(faulty.outlet.dropped).toBe(1)
+    expect(stats.slowConsumersDropped).toBe(1)
+    // Closed: nothing more is admitted, and it is not dropped twice.
+    expect(delivery.admit(faulty.outlet, 0)).toBe(false)
+    expect(faulty.outlet.dropped).toBe(1)
+    expect(faulty.written).toEqual([])
+  })
 })

@@ -104,6 +104,26 @@ describe('slow consumers', () => {
     expect([4008, 1006]).toContain(slow.closeCode)
   }, 60_000)
 
+  it('counts what delay holds back toward the limit: a delay=60000 client is dropped (4008) once it holds too much, a plain one gets every sample', async () => {
+    // Before, held writes counted nowhere: 200 such connections at 1 ms took the server from
+    // 61 MB to 1 GB in 60 s, and any web page may open them.
+    const maxBufferedBytes = 64 * 1024
+    const { clock, service, info } = await startFakeClockService({ maxBufferedBytes })
+    const delayed = new TestClient(`${info.referenceUrl}?delay=60000`)
+    const plain = new TestClient(info.referenceUrl)
+    sockets.push(delayed.ws, plain.ws)
+    await Promise.all([delayed.opened, plain.opened])
+    // One sample per millisecond, each its own held write of 3 bytes (plus what holding it costs).
+    const samples = 3000
+    for (let ms = 0; ms < samples; ms++) clock.advance(1)
+    expect(service.status()).toMatchObject({ slowConsumersDropped: 1, clients: { reference: 1 } })
+    await delayed.closed
+    expect(delayed.closeCode).toBe(4008)
+    expect(delayed.frames).toEqual([])
+    await plain.until((c) => c.frames.length === samples, 10_000, `${samples} reference frames`)
+    expect(plain.frames.every((frame) => frame === '0' || frame === '1')).toBe(true)
+  })
+
   it('replays a 600 000-sample resume (10 minutes at 1 ms) at the client’s pace, then goes live: no 4008, no gap, no duplicate', async () => {
     const { clock, service, info } = await startFakeClockService()
     for (let i = 0; i < 600; i++) clock.advance(1000)
