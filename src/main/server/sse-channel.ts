@@ -20,6 +20,11 @@ export interface SseChannelOptions {
   history: ReplaySource
   /** A comment line goes out when a consumer has heard nothing for this many ms (keeps proxies open). */
   keepAliveMs: number
+  /**
+   * A stalled consumer (the `stall` fault) is cut off once it has heard nothing for this many ms,
+   * as a stalled WebSocket is by the heartbeat: SSE has no pings, so nothing else would close it.
+   */
+  peerTimeoutMs: number
   /** This run's id (see `HelloMessage.streamId`). */
   streamId: string
   /** The JSON `hello` message, sent first on every stream (with the consumer's faults, if any). */
@@ -210,10 +215,14 @@ export class SseChannel {
     }
   }
 
+  /** Sends keep-alives to the consumers due one, and cuts off stalled ones past the peer timeout. */
   keepAlive(nowMs: number): void {
-    const { delivery, keepAliveMs } = this.#options
+    const { delivery, keepAliveMs, peerTimeoutMs } = this.#options
     for (const consumer of this.#consumers) {
-      if (consumer.faults?.stalled) continue
+      if (consumer.faults?.stalled) {
+        if (nowMs - consumer.lastWriteMs > peerTimeoutMs) consumer.response.destroy()
+        continue
+      }
       if (nowMs - consumer.lastWriteMs >= keepAliveMs) {
         delivery.send(consumer, KEEP_ALIVE, 0)
         consumer.lastWriteMs = nowMs

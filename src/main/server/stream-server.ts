@@ -133,6 +133,7 @@ export class StreamServer {
       stats: this.#stats,
       history,
       keepAliveMs: tuning.pingIntervalMs,
+      peerTimeoutMs: tuning.peerTimeoutMs,
       streamId: options.streamId,
       hello
     })

@@ -117,4 +117,29 @@ describe('Server-Sent Events', () => {
     await sse.until((c) => c.comments >= 1)
     expect(sse.comments).toBe(1)
   })
+
+  it('cuts off a stalled consumer once it has heard nothing for the peer timeout, like a stalled WebSocket (fake clock)', async () => {
+    // Before, a stall= consumer stayed open for ever: SSE has no pings for a heartbeat to miss.
+    const clock = new FakeClock()
+    const { http, service } = await startService({
+      clock,
+      autoStart: false,
+      pingIntervalMs: 1000,
+      peerTimeoutMs: 3000
+    })
+    const stalled = await open(`${http}/v1/events?stall=1`)
+    const plain = await open(`${http}/v1/events`)
+    await stalled.until((c) => c.events.length >= 1)
+    await plain.until((c) => c.events.length >= 1)
+    clock.advance(1000)
+    expect(service.status().faults?.stall).toBe(1)
+    // Its last write was its hello, at 0: it is cut off once 3 s have passed without one.
+    clock.advance(2000)
+    expect(service.status().clients.sse).toBe(2)
+    clock.advance(500)
+    await expect(stalled.until(() => false, 5000, 'the end')).rejects.toThrow(/stream ended/)
+    expect(stalled.comments).toBe(0)
+    expect(service.status().clients.sse).toBe(1)
+    await plain.until((c) => c.comments >= 3)
+  })
 })
