@@ -94,6 +94,47 @@ test('Start, Stop and a p change from the UI change /status', async () => {
   await expect.poll(async () => (await status()).state.p).toBe(0.3)
 })
 
+test('step mode and reseed go through the bridge: Draw 10 in the UI, reseed and draw from the page', async () => {
+  await expect(page.getByTestId('status')).toHaveAttribute('data-status', 'live')
+  await page.getByTestId('stop').click()
+  await expect.poll(async () => (await status()).state.running).toBe(false)
+  const before = await status()
+  await page.getByTestId('draw-10').click()
+  await expect.poll(async () => (await status()).samplesDrawn).toBe(before.samplesDrawn + 10)
+  expect((await status()).state.nextSeq).toBe(before.state.nextSeq + 10)
+  // The page counts what it was sent: the ten samples reached it over its socket.
+  const n = async (): Promise<number> =>
+    Number((await page.getByTestId('n').textContent())?.replace(/\D/g, ''))
+  await expect.poll(n).toBe(before.samplesDrawn + 10)
+
+  const answers = await page.evaluate(async () => {
+    const bridge = (window as unknown as PageGlobals).bernoulli!
+    const refusal = (call: Promise<unknown>): Promise<unknown> =>
+      call.then(
+        () => 'resolved',
+        (reason: { code?: unknown }) => reason.code
+      )
+    const reseeded = await bridge.reseed(4242)
+    const drawn = await bridge.draw(5)
+    await bridge.start()
+    return {
+      seed: reseeded.seed,
+      nextSeq: drawn.nextSeq,
+      whileRunning: await refusal(bridge.draw(1)),
+      badCount: await refusal(bridge.draw(1001)),
+      badSeed: await refusal(bridge.reseed(0))
+    }
+  })
+  expect(answers).toEqual({
+    seed: 4242,
+    nextSeq: before.state.nextSeq + 15,
+    whileRunning: 'E_RUNNING',
+    badCount: 'E_BAD_MESSAGE',
+    badSeed: 'E_INVALID_SEED'
+  })
+  expect((await status()).state.seed).toBe(4242)
+})
+
 test('Copy puts the reference URL on the clipboard', async () => {
   await app.evaluate(({ clipboard }) => clipboard.writeText('before'))
   // Until the page has asked main where the server is, it shows a guess; wait for the answer.

@@ -62,7 +62,17 @@ export interface StreamService {
   stop(): StreamState
   setP(p: number): StreamState
   setIntervalMs(intervalMs: number): StreamState
-  /** Draws from `seed` (random when omitted) from the next sample on; `E_NOT_SAMPLING` for a file source. */
+  /**
+   * Step mode: draws exactly `count` samples now, only while stopped. Throws a `CodedError`:
+   * `E_RUNNING` while running, `E_BAD_MESSAGE` unless `count` is a whole number in [1, 1000],
+   * `E_NOT_SAMPLING` for a file source. Changes no part of the state but `nextSeq`, so no state
+   * event goes out.
+   */
+  draw(count: number): StreamState
+  /**
+   * Draws from `seed` (random when omitted) from the next sample on. `E_INVALID_SEED` unless a
+   * whole number in [1, 2^32 − 1]; `E_NOT_SAMPLING` for a file source.
+   */
   reseed(seed?: number): StreamState
   /**
    * Runs a scenario from its text (JSON or YAML; `name` is its file name, whose extension picks

@@ -11,6 +11,7 @@ import type {
 } from '../shared/protocol/messages'
 import { JSON_STREAM_PATH, REFERENCE_PATH } from '../shared/protocol/messages'
 import {
+  checkDrawCount,
   checkIntervalMs,
   checkP,
   checkSeed,
@@ -168,8 +169,7 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
         if (change.p !== undefined) service.setP(change.p)
         if (change.intervalMs !== undefined) service.setIntervalMs(change.intervalMs)
       },
-      // Samples drawn in step mode change no part of the state but nextSeq: no state event.
-      draw: (count) => source.draw(count),
+      draw: (count) => void service.draw(count),
       reseed: (next) => void service.reseed(next),
       scenario: () => loaded,
       loadScenario: (text, name) => void service.loadScenario(text, name),
@@ -251,6 +251,11 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
     setIntervalMs(next) {
       source.setIntervalMs(unwrap(checkIntervalMs(next)))
       return changed('interval')
+    },
+    draw(count) {
+      // Samples drawn in step mode change no part of the state but nextSeq: no state event.
+      source.draw(unwrap(checkDrawCount(count)))
+      return state()
     },
     reseed(next) {
       const target = samplerOnly('the seed cannot be set')

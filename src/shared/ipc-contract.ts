@@ -31,6 +31,19 @@ export interface BridgeApi {
   setP(p: number): StreamState
   /** @param intervalMs milliseconds between samples, in [1, 60000]. */
   setIntervalMs(intervalMs: number): StreamState
+  /**
+   * Step mode: draws exactly `count` samples now, numbered like every other sample; only while
+   * stopped (`E_RUNNING` otherwise). The samples reach the page over its socket.
+   * @param count a whole number in [1, 1000] (`E_BAD_MESSAGE` otherwise).
+   */
+  draw(count: number): StreamState
+  /**
+   * Draws from `seed` from the next sample on: the same seed and the same changes give the same
+   * values for the same sequence numbers. `E_NOT_SAMPLING` when the samples come from a file.
+   * @param seed a whole number in [1, 2^32 − 1] (`E_INVALID_SEED` otherwise); a random one when
+   *   omitted.
+   */
+  reseed(seed?: number): StreamState
   connectionInfo(): ConnectionInfo
 }
 
@@ -47,6 +60,8 @@ export const IPC_CHANNELS = {
   stop: 'stream:stop',
   setP: 'stream:set-p',
   setIntervalMs: 'stream:set-interval',
+  draw: 'stream:draw',
+  reseed: 'stream:reseed',
   connectionInfo: 'app:connection-info'
 } as const satisfies { readonly [M in BridgeMethod]: `${string}:${string}` }
 

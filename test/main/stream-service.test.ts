@@ -92,3 +92,78 @@ describe('connectionInfoFor', () => {
     })
   })
 })
+
+describe('StreamService.draw and reseed (the bridge path)', () => {
+  /** A code thrown by `run`, or `none`. */
+  const codeOf = (run: () => unknown): string => {
+    try {
+      run()
+      return 'none'
+    } catch (error) {
+      return (error as { code?: string }).code ?? `uncoded: ${String(error)}`
+    }
+  }
+
+  it('draws the values a JSON draw draws, with the same refusals', async () => {
+    const viaService = await startService({ seed: 77, autoStart: false })
+    const viaJson = await startService({ seed: 77, autoStart: false })
+    const watcher = connect(`${viaService.base}/v1/stream`)
+    const controller = connect(`${viaJson.base}/v1/stream`)
+    await Promise.all([watcher.opened, controller.opened])
+
+    expect(viaService.service.draw(40)).toMatchObject({ running: false, nextSeq: 41 })
+    controller.send({ type: 'draw', count: 40, id: 1 })
+    await controller.until((c) => c.messages.some((m) => m.type === 'ack'))
+    await Promise.all([
+      watcher.until((c) => c.samples.length >= 40),
+      controller.until((c) => c.samples.length >= 40)
+    ])
+    expect(watcher.samples.map((s) => [s.seq, s.value])).toEqual(
+      controller.samples.map((s) => [s.seq, s.value])
+    )
+
+    // The same bad requests, refused with the same codes on both paths.
+    const refusals: Array<[() => unknown, Record<string, unknown>]> = [
+      [() => viaService.service.draw(0), { type: 'draw', count: 0 }],
+      [() => viaService.service.draw(1001), { type: 'draw', count: 1001 }],
+      [() => viaService.service.draw(1.5), { type: 'draw', count: 1.5 }],
+      [() => viaService.service.reseed(0), { type: 'reseed', seed: 0 }],
+      [() => viaService.service.reseed(2 ** 32), { type: 'reseed', seed: 2 ** 32 }]
+    ]
+    viaService.service.start()
+    viaJson.service.start()
+    refusals.push([() => viaService.service.draw(1), { type: 'draw', count: 1 }])
+    const bridgeCodes = refusals.map(([run]) => codeOf(run))
+    refusals.forEach(([, message], i) => controller.send({ ...message, id: 100 + i }))
+    await controller.until(
+      (c) => c.messages.filter((m) => m.type === 'error').length >= refusals.length
+    )
+    const jsonCodes = controller.messages.flatMap((m) => (m.type === 'error' ? [m.code] : []))
+    expect(bridgeCodes).toEqual(jsonCodes)
+    expect(bridgeCodes).toEqual([
+      'E_BAD_MESSAGE',
+      'E_BAD_MESSAGE',
+      'E_BAD_MESSAGE',
+      'E_INVALID_SEED',
+      'E_INVALID_SEED',
+      'E_RUNNING'
+    ])
+  })
+
+  it('reseeds to a given seed or a random one, announced as a seed state event', async () => {
+    const { service, base } = await startService({ seed: 5, autoStart: false })
+    const watcher = connect(`${base}/v1/stream`)
+    await watcher.until((c) => c.messages.some((m) => m.type === 'hello'))
+    expect(service.reseed(123)).toMatchObject({ seed: 123 })
+    const random = service.reseed().seed
+    expect(random).not.toBe(123)
+    expect(Number.isInteger(random) && random! >= 1).toBe(true)
+    await watcher.until((c) => c.messages.filter((m) => m.type === 'state').length >= 2)
+    expect(
+      watcher.messages.flatMap((m) => (m.type === 'state' ? [[m.change, m.state.seed]] : []))
+    ).toEqual([
+      ['seed', 123],
+      ['seed', random]
+    ])
+  })
+})

@@ -51,6 +51,12 @@ describe('preload bridge', () => {
     expect(electron.invoke).toHaveBeenLastCalledWith('stream:set-p', 0.3)
     await bridge.setIntervalMs(25)
     expect(electron.invoke).toHaveBeenLastCalledWith('stream:set-interval', 25)
+    await bridge.draw(10)
+    expect(electron.invoke).toHaveBeenLastCalledWith('stream:draw', 10)
+    await bridge.reseed(42)
+    expect(electron.invoke).toHaveBeenLastCalledWith('stream:reseed', 42)
+    await bridge.reseed()
+    expect(electron.invoke).toHaveBeenLastCalledWith('stream:reseed')
   })
 
   it('rejects with main’s code and message as plain data', async () => {

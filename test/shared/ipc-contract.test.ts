@@ -30,6 +30,8 @@ describe('IPC contract', () => {
       stop: true,
       setP: true,
       setIntervalMs: true,
+      draw: true,
+      reseed: true,
       connectionInfo: true
     }
     expect([served, exposed, Object.keys(methods)]).toHaveLength(3)

@@ -1,6 +1,13 @@
 import { CodedError, ErrorCode } from '../../shared/error-codes'
 import type { IpcInvokeChannel, IpcInvokeContract } from '../../shared/ipc-contract'
-import { checkIntervalMs, checkP, describe, unwrap } from '../../shared/sampler-settings'
+import {
+  checkDrawCount,
+  checkIntervalMs,
+  checkP,
+  checkSeed,
+  describe,
+  unwrap
+} from '../../shared/sampler-settings'
 
 /** The argument tuple of an invoke channel, as the contract declares it. */
 export type InvokeArgs<C extends IpcInvokeChannel> = Parameters<IpcInvokeContract[C]>
@@ -25,6 +32,16 @@ const PARSERS: { [C in IpcInvokeChannel]: ArgumentParser<C> } = {
   'stream:set-interval': (args) => {
     expectArity('stream:set-interval', args, 1)
     return [unwrap(checkIntervalMs(args[0]))]
+  },
+  'stream:draw': (args) => {
+    expectArity('stream:draw', args, 1)
+    return [unwrap(checkDrawCount(args[0]))]
+  },
+  'stream:reseed': (args) => {
+    // No seed, or an explicit undefined (what `reseed(undefined)` sends): a random one.
+    if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return []
+    expectArity('stream:reseed', args, 1)
+    return [unwrap(checkSeed(args[0]))]
   }
 }
 
@@ -32,7 +49,8 @@ const PARSERS: { [C in IpcInvokeChannel]: ArgumentParser<C> } = {
  * Validates the arguments the renderer sent on `channel`. The contract's types are a convenience
  * for our own code; a compromised page can send anything, so every value is checked here.
  * @throws {CodedError} `E_INVALID_IPC` for a wrong number of arguments or an unknown channel;
- *   `E_INVALID_P` / `E_INVALID_INTERVAL` for a bad value.
+ *   for a bad value the code the JSON protocol gives it: `E_INVALID_P`, `E_INVALID_INTERVAL`,
+ *   `E_INVALID_SEED`, or `E_BAD_MESSAGE` for a draw count.
  */
 export function parseInvokeArgs<C extends IpcInvokeChannel>(
   channel: C,

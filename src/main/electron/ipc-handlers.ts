@@ -77,6 +77,8 @@ export function registerStreamIpc(options: StreamIpcOptions): () => void {
     'stream:stop': () => service.stop(),
     'stream:set-p': (p) => service.setP(p),
     'stream:set-interval': (intervalMs) => service.setIntervalMs(intervalMs),
+    'stream:draw': (count) => service.draw(count),
+    'stream:reseed': (...seed) => service.reseed(...seed),
     'app:connection-info': () => service.connectionInfo()
   }
   const registry = createIpcRegistry(options.isTrustedSender)

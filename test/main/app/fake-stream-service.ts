@@ -2,7 +2,13 @@ import { vi } from 'vitest'
 import { CodedError, ErrorCode } from '../../../src/shared/error-codes'
 import type { ConnectionInfo } from '../../../src/shared/ipc-contract'
 import type { ServerStatus, StreamState } from '../../../src/shared/protocol/messages'
-import { checkIntervalMs, checkP, unwrap } from '../../../src/shared/sampler-settings'
+import {
+  checkDrawCount,
+  checkIntervalMs,
+  checkP,
+  checkSeed,
+  unwrap
+} from '../../../src/shared/sampler-settings'
 import type { StreamService } from '../../../src/main/stream-service-types'
 
 /** A StreamService double: real validation and state, no sockets; every method is a spy. */
@@ -31,7 +37,7 @@ export function connectionInfoForPort(port: number): ConnectionInfo {
 }
 
 export function createFakeStreamService(options: FakeStreamServiceOptions = {}): FakeStreamService {
-  const state: StreamState = { p: 0.72, intervalMs: 100, running: true, nextSeq: 1 }
+  const state: StreamState = { p: 0.72, intervalMs: 100, running: true, nextSeq: 1, seed: 7 }
   const listeners = new Set<(state: StreamState) => void>()
   // Port 0 stands for "the OS picks": the fake picks 49152.
   const info = connectionInfoForPort(options.port === 0 ? 49152 : (options.port ?? 8888))
@@ -66,7 +72,16 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
       return info
     }),
     connectionInfo: vi.fn(() => info),
-    reseed: vi.fn(() => emit()),
+    draw: vi.fn((count: number) => {
+      const checked = unwrap(checkDrawCount(count))
+      if (state.running) throw new CodedError(ErrorCode.Running, 'stop the stream first')
+      state.nextSeq += checked
+      return { ...state }
+    }),
+    reseed: vi.fn((seed?: number) => {
+      state.seed = seed === undefined ? 12345 : unwrap(checkSeed(seed))
+      return emit()
+    }),
     loadScenario: vi.fn(() => emit()),
     clearScenario: vi.fn(() => emit()),
     loadedScenario: vi.fn(() => null),

@@ -60,6 +60,41 @@ describe('parseInvokeArgs', () => {
     )
   })
 
+  it('accepts draw counts that are whole numbers in [1, 1000]', () => {
+    expect(parseInvokeArgs('stream:draw', [1])).toEqual([1])
+    expect(parseInvokeArgs('stream:draw', [1000])).toEqual([1000])
+  })
+
+  it.each([[0], [1001], [2.5], [-1], [Number.NaN], ['10'], [null], [undefined], [[1]]])(
+    'refuses draw count = %j with E_BAD_MESSAGE, as the JSON path does',
+    (value) => {
+      expect(codeOf(() => parseInvokeArgs('stream:draw', [value]))).toBe(ErrorCode.BadMessage)
+    }
+  )
+
+  it('refuses draw without a count or with two', () => {
+    expect(codeOf(() => parseInvokeArgs('stream:draw', []))).toBe(ErrorCode.InvalidIpc)
+    expect(codeOf(() => parseInvokeArgs('stream:draw', [1, 1]))).toBe(ErrorCode.InvalidIpc)
+  })
+
+  it('reseeds with a seed in [1, 2^32 − 1], or with none (a random one)', () => {
+    expect(parseInvokeArgs('stream:reseed', [])).toEqual([])
+    expect(parseInvokeArgs('stream:reseed', [undefined])).toEqual([])
+    expect(parseInvokeArgs('stream:reseed', [1])).toEqual([1])
+    expect(parseInvokeArgs('stream:reseed', [0xffff_ffff])).toEqual([0xffff_ffff])
+  })
+
+  it.each([[0], [0x1_0000_0000], [1.5], [-3], ['42'], [null], [Number.NaN]])(
+    'refuses seed = %j with E_INVALID_SEED',
+    (value) => {
+      expect(codeOf(() => parseInvokeArgs('stream:reseed', [value]))).toBe(ErrorCode.InvalidSeed)
+    }
+  )
+
+  it('refuses reseed with two arguments', () => {
+    expect(codeOf(() => parseInvokeArgs('stream:reseed', [1, 2]))).toBe(ErrorCode.InvalidIpc)
+  })
+
   it('knows every channel of the contract and refuses others', () => {
     for (const channel of IPC_INVOKE_CHANNELS) {
       // Every channel answers with a coded result: [] for no-argument channels, a code otherwise.

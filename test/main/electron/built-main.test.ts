@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { IPC_INVOKE_CHANNELS, type ConnectionInfo } from '../../../src/shared/ipc-contract'
+import type { StreamState } from '../../../src/shared/protocol/messages'
 import { ensureBuilt } from '../../support/built-app'
 import { BuiltMain } from '../../support/built-main'
 import { TestClient } from '../../support/test-client'
@@ -206,6 +207,51 @@ describe('built main process (out/main/index.js) against a recording Electron', 
     const watcher = client(info.jsonStreamUrl)
     await watcher.until((c) => c.messages.some((m) => m.type === 'hello'))
     expect(watcher.messages[0]).toMatchObject({ state: { p: 0.25, running: true } })
+  })
+
+  it('draws in step mode and reseeds through IPC, with the JSON path’s refusals', async () => {
+    const main = await startMain()
+    const invoke = (channel: string, ...args: unknown[]): Promise<Reply<StreamState>> =>
+      main.command('invoke', { channel, args, from: 'own' })
+    const info = await connectionInfo(main)
+    const watcher = client(info.jsonStreamUrl)
+    await watcher.until((c) => c.messages.some((m) => m.type === 'hello'))
+    expect(await invoke('stream:draw', 3)).toMatchObject({
+      ok: false,
+      error: { code: 'E_RUNNING' }
+    })
+    const stopped = await invoke('stream:stop')
+    const firstSeq = stopped.value!.nextSeq
+    expect(await invoke('stream:reseed', 4242)).toMatchObject({ ok: true, value: { seed: 4242 } })
+    expect(await invoke('stream:draw', 3)).toMatchObject({
+      ok: true,
+      value: { running: false, nextSeq: firstSeq + 3 }
+    })
+    expect(await invoke('stream:draw', 0)).toMatchObject({
+      ok: false,
+      error: { code: 'E_BAD_MESSAGE' }
+    })
+    expect(await invoke('stream:reseed', -1)).toMatchObject({
+      ok: false,
+      error: { code: 'E_INVALID_SEED' }
+    })
+    expect(
+      await main.command<Reply<unknown>>('invoke', {
+        channel: 'stream:draw',
+        args: [1],
+        from: 'subframe'
+      })
+    ).toMatchObject({ ok: false, error: { code: 'E_INVALID_IPC' } })
+    await watcher.until((c) => c.samples.some((s) => s.seq === firstSeq + 2))
+    const drawn = watcher.samples.filter((s) => s.seq >= firstSeq)
+    expect(drawn.map((s) => s.seq)).toEqual([firstSeq, firstSeq + 1, firstSeq + 2])
+    expect(watcher.messages).toContainEqual(
+      expect.objectContaining({
+        type: 'state',
+        change: 'seed',
+        state: expect.objectContaining({ seed: 4242 })
+      })
+    )
   })
 
   it('lets our scheme’s origin steer over the socket, and no other origin', async () => {

@@ -23,6 +23,17 @@ const { createIpcRegistry, ownRendererGuard, registerStreamIpc } =
 
 const RENDERER_URL = 'file:///app/out/renderer/index.html'
 
+// Valid arguments for each channel: a refusal must then come from the sender check alone.
+const ARGUMENTS_THAT_PASS: { [C in IpcInvokeChannel]: unknown[] } = {
+  'stream:start': [],
+  'stream:stop': [],
+  'stream:set-p': [0.5],
+  'stream:set-interval': [100],
+  'stream:draw': [1],
+  'stream:reseed': [5],
+  'app:connection-info': []
+}
+
 interface FakeContents {
   id: number
   send: Mock<(channel: string, ...args: unknown[]) => void>
@@ -96,6 +107,21 @@ describe('registerStreamIpc', () => {
     await expect(invoke('app:connection-info', event)).resolves.toMatchObject({ port: 8888 })
     expect(service.setP).toHaveBeenCalledWith(0.25)
     expect(service.setIntervalMs).toHaveBeenCalledWith(40)
+    await expect(invoke('stream:reseed', event, 99)).resolves.toMatchObject({ seed: 99 })
+    expect(service.reseed).toHaveBeenLastCalledWith(99)
+    await invoke('stream:reseed', event)
+    expect(service.reseed).toHaveBeenLastCalledWith()
+  })
+
+  it('draws in step mode while stopped, and passes E_RUNNING on while running', async () => {
+    const event = eventFrom(ours)
+    expect(await failureOf(invoke('stream:draw', event, 5))).toMatchObject({ code: 'E_RUNNING' })
+    await invoke('stream:stop', event)
+    await expect(invoke('stream:draw', event, 5)).resolves.toMatchObject({
+      running: false,
+      nextSeq: 6
+    })
+    expect(service.draw).toHaveBeenLastCalledWith(5)
   })
 
   it.each([
@@ -111,6 +137,13 @@ describe('registerStreamIpc', () => {
     ['stream:set-interval', [100, 100], 'E_INVALID_IPC'],
     ['stream:start', [true], 'E_INVALID_IPC'],
     ['stream:stop', [{}], 'E_INVALID_IPC'],
+    ['stream:draw', [0], 'E_BAD_MESSAGE'],
+    ['stream:draw', [1001], 'E_BAD_MESSAGE'],
+    ['stream:draw', ['3'], 'E_BAD_MESSAGE'],
+    ['stream:draw', [], 'E_INVALID_IPC'],
+    ['stream:reseed', [0], 'E_INVALID_SEED'],
+    ['stream:reseed', [2 ** 32], 'E_INVALID_SEED'],
+    ['stream:reseed', [1, 2], 'E_INVALID_IPC'],
     ['app:connection-info', ['x'], 'E_INVALID_IPC']
   ] as const)(
     'refuses %s with arguments %j (%s) before reaching the service',
@@ -120,20 +153,23 @@ describe('registerStreamIpc', () => {
       expect(service.setIntervalMs).not.toHaveBeenCalled()
       expect(service.start).not.toHaveBeenCalled()
       expect(service.stop).not.toHaveBeenCalled()
+      expect(service.draw).not.toHaveBeenCalled()
+      expect(service.reseed).not.toHaveBeenCalled()
     }
   )
 
   it('refuses a foreign webContents on every channel', async () => {
     const foreign = contents(2)
     for (const channel of IPC_INVOKE_CHANNELS) {
-      const args =
-        channel === 'stream:set-p' ? [0.5] : channel === 'stream:set-interval' ? [100] : []
+      const args = ARGUMENTS_THAT_PASS[channel]
       expect(await failureOf(invoke(channel, eventFrom(foreign), ...args))).toMatchObject({
         code: 'E_INVALID_IPC'
       })
     }
     expect(service.start).not.toHaveBeenCalled()
     expect(service.setP).not.toHaveBeenCalled()
+    expect(service.draw).not.toHaveBeenCalled()
+    expect(service.reseed).not.toHaveBeenCalled()
   })
 
   it('refuses our window when it shows another page, a subframe, or a destroyed frame', async () => {

@@ -186,7 +186,8 @@ describe('Controller over the desktop bridge', () => {
       setIntervalMs: vi.fn().mockRejectedValue({
         code: 'E_INVALID_INTERVAL',
         message: 'interval must be a number of milliseconds from 1 to 60000, got 0.5'
-      })
+      }),
+      draw: vi.fn().mockRejectedValue({ code: 'E_RUNNING', message: 'stop the stream first' })
     } as unknown as BernoulliBridge
     const { controller, network } = await connectedLayers(hello(), {
       target: { ...browserTarget('t'), bridge }
@@ -201,9 +202,14 @@ describe('Controller over the desktop bridge', () => {
       detail: 'interval must be a number of milliseconds from 1 to 60000, got 0.5'
     })
     expect(network.last.sent).toEqual([])
-    // Without step mode in the bridge, drawing is unavailable rather than failing on click.
-    expect(controller.canDraw).toBe(false)
-    await expect(controller.draw(1)).rejects.toMatchObject({ code: 'E_UNSUPPORTED' })
+    // Step mode goes through the bridge too, with main's refusal as it gave it.
+    expect(controller.canDraw).toBe(true)
+    await expect(controller.draw(1)).rejects.toMatchObject({
+      code: 'E_RUNNING',
+      detail: 'stop the stream first'
+    })
+    expect(bridge.draw).toHaveBeenCalledWith(1)
+    expect(network.last.sent).toEqual([])
     network.last.drop()
     expect(controller.canControl).toBe(true)
   })

@@ -7,16 +7,11 @@ import { isIpcError } from '../../../shared/ipc-reply'
 import type { StreamState } from '../../../shared/protocol/messages'
 import { ControlError, LocalErrorCode, type StreamControl } from './control'
 
-// A bridge that has step mode; older preloads do not.
-type DrawingBridge = BernoulliBridge & { draw: (count: number) => Promise<StreamState> }
-
 /** {@link StreamControl} over `window.bernoulli`. */
 export class BridgeControl implements StreamControl {
   constructor(private readonly bridge: BernoulliBridge) {}
 
-  get canDraw(): boolean {
-    return typeof (this.bridge as Partial<DrawingBridge>).draw === 'function'
-  }
+  readonly canDraw = true
 
   start(): Promise<StreamState> {
     return this.#call(() => this.bridge.start())
@@ -35,8 +30,12 @@ export class BridgeControl implements StreamControl {
   }
 
   draw(count: number): Promise<StreamState> {
-    if (!this.canDraw) return Promise.reject(new ControlError(LocalErrorCode.Unsupported))
-    return this.#call(() => (this.bridge as DrawingBridge).draw(count))
+    return this.#call(() => this.bridge.draw(count))
+  }
+
+  /** Draws from `seed` from the next sample on; a random seed when omitted. */
+  reseed(seed?: number): Promise<StreamState> {
+    return this.#call(() => (seed === undefined ? this.bridge.reseed() : this.bridge.reseed(seed)))
   }
 
   async #call(invoke: () => Promise<StreamState>): Promise<StreamState> {
