@@ -64,8 +64,9 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
   let announcedP: number | null | undefined
   const onSamples = (batch: DrawnBatch): void => {
     // A replayed recording's p changes go out as state events, before the samples drawn with it.
+    // The source has already counted the batch: the change applies from its first sample.
     if (fileSource && batch.p !== undefined && announcedP !== undefined && batch.p !== announcedP)
-      changed('p')
+      changed('p', batch.firstSeq)
     announcedP = batch.p ?? null
     recorder?.append(batch.firstSeq, batch.values, batch.timesMs, batch.p ?? null)
     server.publishSamples(batch)
@@ -123,8 +124,9 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       scenario: engine && loaded ? { ...engine.progress(), name: loaded.name } : null
     }
   }
-  const changed = (change: StateChange): StreamState => {
-    const current = state()
+  /** Announces a change; `fromSeq`: the first sample it applies to, when not the source's next. */
+  const changed = (change: StateChange, fromSeq?: number): StreamState => {
+    const current = fromSeq === undefined ? state() : { ...state(), nextSeq: fromSeq }
     server.publishState(change, current)
     for (const listener of listeners) listener(current)
     return current

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseSampleText, readSampleFile } from '../../../src/main/sources/sample-file'
+import { FakeClock } from '../../support/fake-clock'
 import { useStreamServices } from '../../support/service-fixture'
 
 const { startService, connect } = useStreamServices({ controlToken: null })
@@ -65,6 +66,41 @@ describe('recording and replay (real files, real sockets)', () => {
       })
     }
   )
+
+  it('announces a replayed p change at the sample it applies to, to live and resuming clients alike', async () => {
+    // Before, the state event named the sample after the batch drawn with the new p (nextSeq 11, not 7).
+    const header =
+      '{"recording":"bernoulli-stream","version":1,"run":"r1","seed":3,"source":"sampler"}'
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ seq: i + 1, time: 1000 * (i + 1), value: i % 2, p: i < 6 ? 0.2 : 0.8 })
+    )
+    const path = join(dir, 'p-change.ndjson')
+    const parsed = parseSampleText([header, ...lines, ''].join('\n'), {
+      source: path,
+      badLines: 'fail'
+    })
+    if (!parsed.ok) throw new Error(parsed.problem.reason)
+    const clock = new FakeClock()
+    const { base } = await startService({ clock, replay: { path, file: parsed.file, speed: 1 } })
+    const live = connect(`${base}/v1/stream`)
+    await live.until((c) => c.messages.length >= 1, 5000, 'hello')
+    // Everything falls due at once: one tick plays the whole file, one batch per p.
+    clock.advance(20_000)
+    await live.until((c) => c.samples.length >= 10, 5000, 'the whole replay')
+    const resumed = connect(`${base}/v1/stream?after=0`)
+    await resumed.until((c) => c.samples.length >= 10, 5000, 'the whole replay, resumed')
+    for (const client of [live, resumed]) {
+      const changes = client.messages.flatMap((m, index) =>
+        m.type === 'state' && m.change === 'p' ? [{ index, state: m.state }] : []
+      )
+      expect(changes).toHaveLength(1)
+      expect(changes[0]!.state).toMatchObject({ p: 0.8, nextSeq: 7 })
+      const samplesBefore = client.messages
+        .slice(0, changes[0]!.index)
+        .reduce((n, m) => n + (m.type === 'samples' ? m.values.length : 0), 0)
+      expect(samplesBefore).toBe(6)
+    }
+  })
 
   it('replays a file of 0/1 lines on the reference dialect, one frame per line', async () => {
     const path = join(dir, 'bits.txt')
