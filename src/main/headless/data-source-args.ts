@@ -41,7 +41,7 @@ Data source (see docs/protocol.md, "Testing your client"):
                         own query parameters override them; ?faults=none opts out)
 `
 
-type Values = { [K in keyof typeof DATA_SOURCE_OPTIONS]?: string } & { seed?: string }
+type Values = { [K in keyof typeof DATA_SOURCE_OPTIONS]?: string } & { seed?: string; p?: string }
 
 /** Reads and checks the data-source flags; a sentence saying what is wrong otherwise. */
 export function readDataSourceArgs(values: Values): DataSourceSettings | string {
@@ -54,6 +54,8 @@ export function readDataSourceArgs(values: Values): DataSourceSettings | string 
       return `--scenario steers the sampler; with ${fileSource} the samples come from a file`
     if (values.seed !== undefined)
       return `--seed seeds the sampler; with ${fileSource} the samples come from a file`
+    if (values.p !== undefined)
+      return `--p sets the sampler's p; with ${fileSource} the samples come from a file`
   }
   if (replay === undefined) {
     for (const flag of ['speed', 'column'] as const) {

@@ -118,6 +118,7 @@ describe('parseCliArgs', () => {
     [['--replay', 'a', '--follow', 'b'], /--replay and --follow cannot be used together/],
     [['--replay', 'a', '--scenario', 's'], /--scenario steers the sampler/],
     [['--follow', 'a', '--seed', '3'], /--seed seeds the sampler/],
+    [['--replay', 'a', '--p', '0.5'], /--p sets the sampler's p; with --replay/],
     [['--speed', '2'], /--speed goes with --replay/],
     [['--replay', 'a', '--speed', '0'], /--speed must be a number above 0/],
     [['--replay', 'a', '--speed', 'fast'], /--speed must be/],
