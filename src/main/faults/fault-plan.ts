@@ -7,6 +7,11 @@ export type FaultKind = (typeof FAULT_KINDS)[number]
 /** How often each fault was applied: samples dropped or duplicated, writes delayed, bursts released, connections cut or stalled. */
 export type FaultCounts = Record<FaultKind, number>
 
+/** A count of 0 for every kind of fault. */
+export function noFaults(): FaultCounts {
+  return Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0])) as FaultCounts
+}
+
 /** What to send of a batch of consecutive samples, and when. */
 export interface PlannedSamples {
   /**
@@ -36,7 +41,7 @@ export class FaultPlan {
   readonly #connectedAtMs: number
   #lastSendAtMs = Number.NEGATIVE_INFINITY
   #lastBurstAtMs = Number.NEGATIVE_INFINITY
-  readonly #counts: FaultCounts = { drop: 0, dup: 0, delay: 0, burst: 0, disconnect: 0, stall: 0 }
+  readonly #counts = noFaults()
 
   readonly #onFault: (kind: FaultKind, count: number) => void
 

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/error-codes'
-import type { FaultKind } from '../faults/fault-plan'
+import { noFaults, type FaultCounts, type FaultKind } from '../faults/fault-plan'
 
 /** How a control message ended: applied (`ack`) or refused with an error code. */
 export type ControlResult = 'ack' | ErrorCode
@@ -39,14 +39,7 @@ export class ServerStats {
   replayHeld = 0
   replayCapacity = 0
   /** Faults applied to connections that asked for them, by kind. */
-  readonly faultsApplied: Record<FaultKind, number> = {
-    drop: 0,
-    dup: 0,
-    delay: 0,
-    burst: 0,
-    disconnect: 0,
-    stall: 0
-  }
+  readonly faultsApplied: FaultCounts = noFaults()
 
   faultApplied(kind: FaultKind, count: number): void {
     this.faultsApplied[kind] += count
