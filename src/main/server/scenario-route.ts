@@ -132,12 +132,12 @@ export class ScenarioRoute {
       } satisfies ServerMessage)
     }
     if (!verdict.ok) {
-      request.resume()
+      discardBody(request, MAX_SCENARIO_BYTES)
       return fail(verdict.code, verdict.message)
     }
     try {
       if (request.method === 'DELETE') {
-        request.resume()
+        discardBody(request, MAX_SCENARIO_BYTES)
         controls.clearScenario()
       } else {
         const body = await readBody(request, MAX_SCENARIO_BYTES)
@@ -201,6 +201,20 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<string | 
     )
     request.on('error', reject)
   })
+}
+
+/**
+ * Reads and throws away a body the server will not use, so that the connection can serve the
+ * next request; past `maxBytes` the connection is cut, so that a refused peer cannot keep the
+ * server reading a body that never ends.
+ */
+function discardBody(request: IncomingMessage, maxBytes: number): void {
+  let size = 0
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > maxBytes) request.socket.destroy()
+  })
+  request.resume()
 }
 
 function json(response: ServerResponse, status: number, body: unknown, headOnly = false): void {
