@@ -14,6 +14,12 @@ export const CLOSE_GRACE_MS = 2000
  */
 export const SHUTDOWN_SETTLE_MS = 500
 
+/**
+ * Largest request body read (and thrown away) on an HTTP path that takes none, bytes; a longer
+ * one has its connection cut, so no peer can keep the server reading a body that never ends.
+ */
+export const MAX_IGNORED_BODY_BYTES = 16 * 1024
+
 /** WebSocket close codes this server uses (RFC 6455 §7.4 and the private 4000–4999 range). */
 export const CloseCode = {
   /** Server shutting down. */

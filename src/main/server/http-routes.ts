@@ -12,6 +12,8 @@ import {
   type ServerStatus
 } from '../../shared/protocol/messages'
 import type { StreamMetrics } from '../metrics/stream-metrics'
+import { MAX_IGNORED_BODY_BYTES } from './constants'
+import { discardBody } from './request-body'
 import { isAllowedHost } from './request-guard'
 import type { ScenarioRoute } from './scenario-route'
 import { serveStaticFile } from './static-files'
@@ -47,12 +49,17 @@ export class HttpRoutes {
   /** Answers one request. Rejects only on a bug; the caller answers 500 then. */
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { allowedHostNames, staticDir } = this.#options
-    if (!isAllowedHost(request.headers.host, allowedHostNames)) {
+    const hostAllowed = isAllowedHost(request.headers.host, allowedHostNames)
+    const url = parseRequestUrl(request.url)
+    if (hostAllowed && url?.pathname === SCENARIO_PATH) {
+      return this.#options.scenario.handle(request, response, url)
+    }
+    // Nothing else takes a body: what a peer sends anyway is read to a bound, then cut.
+    discardBody(request, MAX_IGNORED_BODY_BYTES)
+    if (!hostAllowed) {
       return plainText(response, 403, 'Host not allowed: use localhost or an IP address.\n')
     }
-    const url = parseRequestUrl(request.url)
     if (!url) return plainText(response, 400, 'Bad request URL.\n')
-    if (url.pathname === SCENARIO_PATH) return this.#options.scenario.handle(request, response, url)
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD')
       return plainText(response, 405, 'Only GET and HEAD are supported.\n')

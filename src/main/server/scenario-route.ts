@@ -3,6 +3,7 @@ import { CodedError, ErrorCode } from '../../shared/error-codes'
 import type { ServerMessage } from '../../shared/protocol/messages'
 import type { Clock } from '../clock'
 import { MAX_SCENARIO_BYTES } from '../scenario/scenario-file'
+import { discardBody, readBody } from './request-body'
 import { controlGate } from './control-gate'
 import type { FailedControlLimiter } from './failed-control-limiter'
 import { isAllowedControlOrigin } from './request-guard'
@@ -176,45 +177,6 @@ function nameFor(contentType: string | undefined): string {
   if (type.includes('json')) return 'upload.json'
   if (type.includes('yaml')) return 'upload.yaml'
   return 'upload'
-}
-
-/** The body as text, or null once it exceeds `maxBytes` (the rest is not read). */
-function readBody(request: IncomingMessage, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers['content-length'])
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    request.resume()
-    return Promise.resolve(null)
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > maxBytes) {
-        request.removeAllListeners('data')
-        request.resume()
-        resolve(null)
-      } else chunks.push(chunk)
-    })
-    request.on('end', () =>
-      resolve(size > maxBytes ? null : Buffer.concat(chunks).toString('utf8'))
-    )
-    request.on('error', reject)
-  })
-}
-
-/**
- * Reads and throws away a body the server will not use, so that the connection can serve the
- * next request; past `maxBytes` the connection is cut, so that a refused peer cannot keep the
- * server reading a body that never ends.
- */
-function discardBody(request: IncomingMessage, maxBytes: number): void {
-  let size = 0
-  request.on('data', (chunk: Buffer) => {
-    size += chunk.length
-    if (size > maxBytes) request.socket.destroy()
-  })
-  request.resume()
 }
 
 function json(response: ServerResponse, status: number, body: unknown, headOnly = false): void {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { routeUpgrade } from '../../../src/main/server/http-routes'
 import { StreamServer } from '../../../src/main/server/stream-server'
 import { FakeClock } from '../../support/fake-clock'
+import { openRawHttp } from '../../support/raw-http'
 import { useStreamServices } from '../../support/service-fixture'
 
 const { startService, connect } = useStreamServices({ seed: 99, controlToken: 'routes-token-1' })
@@ -133,6 +134,34 @@ describe('HTTP endpoints', () => {
     const client = connect(`${base}/v1/stream`, { headers: { Host: 'attacker.example' } })
     await expect(client.opened).rejects.toThrow('HTTP 403')
     expect((await get(`${http}/status`, { Host: 'localhost:1234' })).status).toBe(200)
+  })
+
+  it.each([
+    ['GET /status', '127.0.0.1', 200],
+    ['POST /status', '127.0.0.1', 405],
+    ['GET /', '127.0.0.1', 200],
+    ['GET /status', 'evil.example', 403]
+  ])(
+    'answers %s (Host %s) with %i and cuts a body that never ends, instead of reading it for ever',
+    async (line, host, status) => {
+      // Before, every path but /v1/scenario read such a body without end (~55 MB/s per peer).
+      const { info } = await startService()
+      const peer = openRawHttp(info.port)
+      peer.socket.write(`${line} HTTP/1.1\r\nHost: ${host}\r\nTransfer-Encoding: chunked\r\n\r\n`)
+      await peer.received(new RegExp(`^HTTP/1\\.1 ${status} `))
+      expect(await peer.sendEndlessBody(4 * 1024 * 1024)).toBeLessThan(4 * 1024 * 1024)
+      await peer.closed
+    }
+  )
+
+  it('reads a short body a GET did not need to its end, and serves the next request on the connection', async () => {
+    const { info } = await startService()
+    const peer = openRawHttp(info.port)
+    peer.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello')
+    peer.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+    await peer.received(/^HTTP\/1\.1 200 [\s\S]*ok\n[\s\S]*HTTP\/1\.1 200 [\s\S]*ok\n/)
+    expect(peer.state.closed).toBe(false)
+    peer.socket.destroy()
   })
 
   it('answers unknown paths with 404 and other methods with 405', async () => {
