@@ -162,9 +162,18 @@ export class JsonEndpoint {
     return { type: 'ack', id: message.id, state: controls.state() }
   }
 
-  /** Replies go through the same backpressure as broadcasts: a peer that never reads is dropped. */
+  /**
+   * Replies go through the same backpressure as broadcasts (a peer that never reads is dropped)
+   * and, on a connection with faults, take their place behind what its delays hold back: a
+   * `draw`'s ack still follows the samples it drew.
+   */
   #reply(peer: JsonPeer, message: ServerMessage): void {
-    this.#send(peer.connection, JSON.stringify(message))
+    const { connection } = peer
+    const faults = connection.faults
+    if (faults === null) return this.#send(connection, JSON.stringify(message))
+    if (this.#options.delivery.admit(connection, faults.heldBytes)) {
+      faults.sendMessage(encodeJsonFrame(JSON.stringify(message)))
+    }
   }
 
   #send(connection: WebSocketConnection, json: string): void {

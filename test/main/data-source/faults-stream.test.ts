@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { connect as tcpConnect } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { FakeClock } from '../../support/fake-clock'
 import { useStreamServices } from '../../support/service-fixture'
 import type { TestClient } from '../../support/test-client'
 
@@ -55,6 +56,25 @@ describe('faults on demand (real sockets)', () => {
     const plainHello = plain.messages[0]
     expect(plainHello?.type === 'hello' && 'faults' in plainHello).toBe(false)
     expect(service.status().faults?.drop).toBeGreaterThan(0)
+  })
+
+  it('keeps replies in their place behind delayed samples: a draw’s ack follows the samples it drew, as on a plain connection', async () => {
+    // Before, replies skipped the delay: the ack arrived 500 ms before the samples it announced.
+    const clock = new FakeClock()
+    const { base, service } = await startService({ clock, autoStart: false })
+    const delayed = connect(`${base}/v1/stream?delay=500`)
+    const plain = connect(`${base}/v1/stream`)
+    await Promise.all([delayed.opened, plain.opened])
+    await delayed.until((c) => c.messages.length >= 1, 5000, 'hello')
+    delayed.ws.send(JSON.stringify({ type: 'draw', count: 5, id: 1 }))
+    await plain.until((c) => c.samples.length === 5, 5000, 'the drawn samples, live')
+    expect(delayed.messages.map((m) => m.type)).toEqual(['hello'])
+    clock.advance(500)
+    await delayed.until((c) => c.messages.length >= 3, 5000, 'samples and ack')
+    expect(delayed.messages.map((m) => m.type)).toEqual(['hello', 'samples', 'ack'])
+    const ack = delayed.messages[2]
+    expect(ack?.type === 'ack' && ack.state.nextSeq).toBe(6)
+    expect(service.status().faults?.delay).toBeGreaterThan(0)
   })
 
   it('drops the same sequence numbers for the same faultseed, on every run', async () => {
