@@ -67,6 +67,22 @@ describe('RawStrip', () => {
   })
 })
 
+describe('a file source without p', () => {
+  it('says the true p is unknown and names the file in the raw strip', async () => {
+    const ctx = await connectedLayers(
+      hello({ p: null, seed: null, source: { kind: 'follow', file: '/var/log/bits.txt' } })
+    )
+    ctx.network.last.receive(samples(1, [1, 0]))
+    ctx.frames.run()
+    render(NumbersPanel, { context: ctx.context })
+    render(RawStrip, { context: ctx.context })
+    expect(screen.getByTestId('true-p').textContent?.trim()).toBe('unknown')
+    expect(screen.getByTestId('stream-source').textContent).toBe('following bits.txt')
+    expect(screen.getByTestId('stream-source').getAttribute('title')).toBe('/var/log/bits.txt')
+    expect(screen.queryByTestId('stream-seed')).toBeNull()
+  })
+})
+
 describe('ExternalClients', () => {
   it('says what each Copy button copies, to screen readers too', async () => {
     const ctx = await streamed([1])

@@ -197,4 +197,24 @@ describe('StreamControls', () => {
     expect(screen.getByTestId<HTMLButtonElement>('stop').disabled).toBe(true)
     expect(screen.getByTestId('token-input')).toBeTruthy()
   })
+
+  it('while the server replays a file, offers only Start and Stop and says why', async () => {
+    const ctx = await connectedLayers(
+      hello({
+        p: null,
+        running: true,
+        seed: null,
+        source: { kind: 'replay', file: '/data/run.csv', speed: 10 }
+      }),
+      { target: browserTarget('tok') }
+    )
+    render(StreamControls, { context: ctx.context })
+    for (const id of ['p-slider', 'p-input', 'interval-input', 'interval-preset-100', 'draw-1'])
+      expect((screen.getByTestId(id) as HTMLInputElement).disabled, id).toBe(true)
+    expect(screen.getByTestId<HTMLInputElement>('p-input').value).toBe('')
+    expect(screen.getByTestId<HTMLButtonElement>('stop').disabled).toBe(false)
+    expect(screen.getByTestId('source-note').textContent).toMatch(
+      /replay of run\.csv at 10× its pace.*only Start and Stop/s
+    )
+  })
 })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  parseDecimal,
   validateIntervalMs,
   validateP,
   validateShape,
@@ -9,14 +8,6 @@ import {
 } from '../../../src/renderer/src/components/field-validation'
 
 describe('field validation', () => {
-  it('parses plain decimals only', () => {
-    expect(parseDecimal(' 0.25 ')).toBe(0.25)
-    expect(parseDecimal('.5')).toBe(0.5)
-    expect(parseDecimal('1e3')).toBe(1000)
-    for (const bad of ['', ' ', 'abc', '0x10', 'Infinity', '1e', '1,5', '--1', 'NaN'])
-      expect(parseDecimal(bad)).toBeNull()
-  })
-
   it('validates p in [0, 1]', () => {
     expect(validateP('0')).toEqual({ ok: true, value: 0 })
     expect(validateP('1')).toEqual({ ok: true, value: 1 })

@@ -151,6 +151,7 @@ export function browserTarget(token: string | null = 'tok'): ConnectionTarget {
   return {
     jsonStreamUrl: 'ws://127.0.0.1:8888/v1/stream',
     referenceUrl: 'ws://127.0.0.1:8888/websocket/',
+    httpUrl: 'http://127.0.0.1:8888',
     token,
     bridge: null
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import {
+  guessReferenceUrl,
   resolveConnectionTarget,
   resumeUrl
 } from '../../../src/renderer/src/stream/connection-target'
@@ -15,6 +16,7 @@ describe('resolveConnectionTarget', () => {
     expect(target).toEqual({
       jsonStreamUrl: 'ws://127.0.0.1:8888/v1/stream',
       referenceUrl: 'ws://127.0.0.1:8888/websocket/',
+      httpUrl: 'http://127.0.0.1:8888',
       token: 'tok',
       bridge: null
     })
@@ -24,6 +26,22 @@ describe('resolveConnectionTarget', () => {
       null
     )
     expect(secure.jsonStreamUrl).toBe('wss://example.test/v1/stream')
+    expect(secure.httpUrl).toBe('https://example.test')
+  })
+
+  it('never takes a host from a page that no server served (file://, the desktop’s app://)', async () => {
+    for (const location of [
+      { protocol: 'app:', host: 'bernoulli' },
+      { protocol: 'file:', host: '' }
+    ]) {
+      const target = await resolveConnectionTarget(null, location, null)
+      expect(target.jsonStreamUrl).toBe('ws://127.0.0.1:8888/v1/stream')
+      expect(target.httpUrl).toBe('http://127.0.0.1:8888')
+      expect(guessReferenceUrl(location)).toBe('ws://localhost:8888/websocket/')
+    }
+    expect(guessReferenceUrl({ protocol: 'http:', host: '127.0.0.1:9000' })).toBe(
+      'ws://127.0.0.1:9000/websocket/'
+    )
   })
 
   it('asks the bridge in Electron', async () => {
@@ -41,6 +59,7 @@ describe('resolveConnectionTarget', () => {
     expect(target).toEqual({
       jsonStreamUrl: 'ws://127.0.0.1:5555/v1/stream',
       referenceUrl: 'ws://localhost:5555/websocket/',
+      httpUrl: 'http://127.0.0.1:5555',
       token: 'secret',
       bridge
     })

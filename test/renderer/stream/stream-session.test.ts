@@ -355,6 +355,37 @@ describe('StreamSession newer state fields', () => {
     expect(session.mirror.trueP).toBeNull()
     expect(engine.timeline.pSteps).toEqual([{ n: 0, p: 0.72 }])
   })
+
+  it('a page joining a replayed file without p draws no true p and no join mark', async () => {
+    const source = { kind: 'replay', file: '/data/bits.txt', speed: 1 } as const
+    const { session, network, engine } = await connectedLayers(
+      hello({ nextSeq: 11, p: null, seed: null, source })
+    )
+    expect(session.mirror.sampling).toBe(false)
+    expect(session.mirror.source).toEqual(source)
+    network.last.receive(samples(1, [1, 0, 1, 1, 0, 0, 1, 0, 1, 1]))
+    expect(engine.trials).toBe(10)
+    expect(engine.timeline.pSteps).toEqual([])
+    expect(engine.timeline.lastP).toBeNull()
+  })
+
+  it('an event that only moves the scenario or the seed is news, not a repeat', async () => {
+    const { session, network } = await connectedLayers(hello({ nextSeq: 1 }))
+    network.last.receive(samples(1, [1]))
+    const progress = {
+      name: 'a.json',
+      unit: 'seconds',
+      steps: 2,
+      step: 1,
+      pass: 1,
+      loop: false,
+      done: false
+    } as const
+    network.last.receive(stateEvent('scenario', { nextSeq: 2, scenario: progress }))
+    expect(session.mirror.state?.scenario).toEqual(progress)
+    network.last.receive(stateEvent('scenario', { nextSeq: 2, scenario: null }))
+    expect(session.mirror.state?.scenario).toBeNull()
+  })
 })
 
 describe('StreamSession count start (Reset)', () => {

@@ -6,9 +6,7 @@ import { formatBetaShape, formatCount, formatInterval } from './format'
 export function describeEvent(event: TimelineEvent): string {
   switch (event.kind) {
     case 'joined':
-      return event.p === null
-        ? 'page joined the run'
-        : `page joined the run; true p is ${event.p} from here on`
+      return event.p === null ? 'page joined the run' : `page joined the run at p = ${event.p}`
     case 'known':
       return `true p is ${event.p}`
     case 'seed':

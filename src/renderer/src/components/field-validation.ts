@@ -23,9 +23,6 @@ import { parseDecimal } from '../../../shared/parse-decimal'
 /** A parsed field: its value, or why not. */
 export type FieldResult = { ok: true; value: number } | { ok: false; message: string }
 
-// The rule is shared with the command line; re-exported for the fields' callers and tests.
-export { parseDecimal }
-
 /** Probability of a 1: a number from 0 to 1. */
 export function validateP(text: string): FieldResult {
   const value = parseDecimal(text)

@@ -171,7 +171,7 @@ function timelineEvent(change: StreamChange): TimelineEvent {
   switch (change.kind) {
     case 'joined':
       // p is null when the server replays a file that does not record it: no true p to draw.
-      return { kind: 'joined', p: change.state.p ?? Number.NaN }
+      return { kind: 'joined', p: change.state.p }
     case 'p':
       return { kind: 'p', p: change.p, previous: change.previous }
     case 'interval':

@@ -3,7 +3,7 @@
  * Electron, or over the same WebSocket in a plain browser served by the headless server.
  */
 import type { BernoulliBridge } from '../../../shared/ipc-contract'
-import { JSON_STREAM_PATH } from '../../../shared/protocol/messages'
+import { DEFAULT_PORT, JSON_STREAM_PATH, REFERENCE_PATH } from '../../../shared/protocol/messages'
 
 /** A resolved place to connect to. */
 export interface ConnectionTarget {
@@ -11,6 +11,8 @@ export interface ConnectionTarget {
   jsonStreamUrl: string
   /** Reference-dialect URL for external clients, e.g. `ws://127.0.0.1:8888/websocket/`. */
   referenceUrl: string
+  /** HTTP base URL of the server (`/v1/scenario`, `/status`), e.g. `http://127.0.0.1:8888`. */
+  httpUrl: string
   /** Control token to put in socket control messages; null when none is known. */
   token: string | null
   /** The Electron bridge, which carries control calls instead of the socket; null in a browser. */
@@ -21,6 +23,33 @@ export interface ConnectionTarget {
 export interface PageLocation {
   protocol: string
   host: string
+}
+
+/**
+ * The server a page without the bridge talks to: the one that served it over http(s), else (a
+ * page opened from a file, or the desktop's own `app://` scheme before main answered) the
+ * default address, which is a guess.
+ */
+export function pageServer(location: PageLocation): { httpUrl: string; wsUrl: string } {
+  if ((location.protocol === 'http:' || location.protocol === 'https:') && location.host) {
+    const ws = location.protocol === 'https:' ? 'wss:' : 'ws:'
+    return { httpUrl: `${location.protocol}//${location.host}`, wsUrl: `${ws}//${location.host}` }
+  }
+  return {
+    httpUrl: `http://127.0.0.1:${DEFAULT_PORT}`,
+    wsUrl: `ws://127.0.0.1:${DEFAULT_PORT}`
+  }
+}
+
+/**
+ * The reference-dialect URL to show before the target is resolved: the page's own server, or
+ * the default port on this machine (the desktop window's page comes from `app://`, which names
+ * no server).
+ */
+export function guessReferenceUrl(location: PageLocation): string {
+  if (location.protocol === 'http:' || location.protocol === 'https:')
+    return `${pageServer(location).wsUrl}${REFERENCE_PATH}`
+  return `ws://localhost:${DEFAULT_PORT}${REFERENCE_PATH}`
 }
 
 /**
@@ -38,14 +67,16 @@ export async function resolveConnectionTarget(
     return {
       jsonStreamUrl: info.jsonStreamUrl,
       referenceUrl: info.referenceUrl,
+      httpUrl: info.httpUrl,
       token: info.controlToken,
       bridge
     }
   }
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  const server = pageServer(location)
   return {
-    jsonStreamUrl: `${scheme}://${location.host}${JSON_STREAM_PATH}`,
-    referenceUrl: `${scheme}://${location.host}/websocket/`,
+    jsonStreamUrl: `${server.wsUrl}${JSON_STREAM_PATH}`,
+    referenceUrl: `${server.wsUrl}${REFERENCE_PATH}`,
+    httpUrl: server.httpUrl,
     token: tabToken,
     bridge: null
   }

@@ -6,8 +6,11 @@
 import {
   isLoopbackHost,
   type HelloMessage,
+  type StreamSource,
   type StreamState
 } from '../../../shared/protocol/messages'
+
+const SAMPLER: StreamSource = { kind: 'sampler' }
 
 /** Identity of the server run the page is connected to, from its latest hello. */
 export interface ServerIdentity {
@@ -43,6 +46,19 @@ export class ServerMirror {
   /** The seed the stream draws from (reproducible runs); null for a file source or an older server. */
   get seed(): number | null {
     return this.#state?.seed ?? null
+  }
+
+  /** Where the samples come from (the sampler when an older server does not say). */
+  get source(): StreamSource {
+    return this.#state?.source ?? SAMPLER
+  }
+
+  /**
+   * True when the server draws the samples, so p, the interval, the seed, step mode and
+   * scenarios can be set; false while it serves a file (`--replay`, `--follow`).
+   */
+  get sampling(): boolean {
+    return this.source.kind === 'sampler'
   }
 
   /** True when the server is bound beyond loopback, so the stream is reachable from the network. */

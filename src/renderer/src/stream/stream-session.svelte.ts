@@ -5,6 +5,7 @@
  * requests travel through {@link StreamSession.request}; their replies are settled here.
  */
 import type {
+  ScenarioProgress,
   ServerMessage,
   StateChange,
   StateMessage,
@@ -388,12 +389,27 @@ export class StreamSession {
   }
 }
 
+// Everything a state event can report, so an event that only moved the scenario (loaded, ended,
+// a step that changed neither p nor the interval) or the seed is not taken for a repeat.
 function sameState(a: StreamState, b: StreamState): boolean {
   return (
     a.p === b.p &&
     a.intervalMs === b.intervalMs &&
     a.running === b.running &&
-    a.nextSeq === b.nextSeq
+    a.nextSeq === b.nextSeq &&
+    (a.seed ?? null) === (b.seed ?? null) &&
+    sameProgress(a.scenario ?? null, b.scenario ?? null)
+  )
+}
+
+function sameProgress(a: ScenarioProgress | null, b: ScenarioProgress | null): boolean {
+  if (a === null || b === null) return a === b
+  return (
+    a.name === b.name &&
+    a.step === b.step &&
+    a.pass === b.pass &&
+    a.done === b.done &&
+    a.steps === b.steps
   )
 }
 
