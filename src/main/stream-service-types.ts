@@ -81,6 +81,17 @@ export interface StreamService {
   loadScenario(text: string, name: string): StreamState
   /** Ends the running scenario (no-op when none). */
   clearScenario(): StreamState
+  /**
+   * Records every sample from the next one on to `path` (CSV for `*.csv`, else NDJSON), with a
+   * header naming the run; announced as a `recording` state event. Rejects with a `CodedError`:
+   * `E_ALREADY_RECORDING` while a recording runs, `E_RECORDING_FAILED` (naming the file and why)
+   * when the file cannot be created, exists (unless `replace`) or is the file being replayed or
+   * followed, `E_SERVER_CLOSED` once closing.
+   * @param options.replace replace an existing file (default false: recordings never overwrite).
+   */
+  startRecording(path: string, options?: { replace?: boolean }): Promise<StreamState>
+  /** Writes what is pending, syncs and closes the recording (no-op when none). */
+  stopRecording(): Promise<StreamState>
   /** The scenario running, if any. */
   loadedScenario(): LoadedScenario | null
   state(): StreamState

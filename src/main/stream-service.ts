@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto'
-import { basename } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { isIP } from 'node:net'
 import { CodedError, ErrorCode } from '../shared/error-codes'
 import type { ConnectionInfo } from '../shared/ipc-contract'
@@ -58,6 +58,8 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
   const seed = options.seed === undefined ? drawSeed() : unwrap(checkSeed(options.seed))
   const intervalMs = unwrap(checkIntervalMs(options.intervalMs ?? DEFAULT_INTERVAL_MS))
   let recorder: RecordingWriter | null = null
+  let recordingFromSeq = 1
+  let recordingStarts = false
   let loaded: LoadedScenario | null = null
   let sampler: BernoulliSampler | null = null
   let fileSource: FileSource | null = null
@@ -121,7 +123,13 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       nextSeq: source.nextSeq,
       seed: status.seed ?? null,
       source: streamSource,
-      scenario: engine && loaded ? { ...engine.progress(), name: loaded.name } : null
+      scenario: engine && loaded ? { ...engine.progress(), name: loaded.name } : null,
+      recording: recorder && {
+        file: recorder.path,
+        format: recorder.format,
+        fromSeq: recordingFromSeq,
+        failed: recorder.failed
+      }
     }
   }
   /** Announces a change; `fromSeq`: the first sample it applies to, when not the source's next. */
@@ -145,6 +153,30 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       ErrorCode.NotSampling,
       `${what}: the samples come from ${streamSource.kind === 'sampler' ? 'a custom source' : streamSource.file}`
     )
+  }
+  // Rejects with the writer's own sentence (naming the file) when it cannot be created.
+  const beginRecording = async (path: string, replace: boolean): Promise<RecordingWriter> => {
+    const writer: RecordingWriter = await RecordingWriter.create({
+      path,
+      format: formatOfName(path),
+      clock,
+      replace,
+      header: {
+        run: streamId,
+        server: SERVER_NAME,
+        seed: source.status().seed ?? null,
+        source:
+          streamSource.kind === 'sampler' ? 'sampler' : `${streamSource.kind} ${streamSource.file}`,
+        startedAt: new Date(clock.epochMs()).toISOString()
+      },
+      onError: (error) => {
+        log(error.message)
+        if (recorder === writer) changed('recording')
+      }
+    })
+    recorder = writer
+    recordingFromSeq = source.nextSeq
+    return writer
   }
   const controlToken =
     options.controlToken === undefined ? createControlToken() : options.controlToken
@@ -202,31 +234,22 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
         })
         source = fileSource
       }
-      if (options.record) {
-        recorder = await RecordingWriter.create({
-          path: options.record,
-          format: formatOfName(options.record),
-          clock,
-          header: {
-            run: streamId,
-            server: SERVER_NAME,
-            seed: source.status().seed ?? null,
-            source:
-              streamSource.kind === 'sampler'
-                ? 'sampler'
-                : `${streamSource.kind} ${streamSource.file}`,
-            startedAt: new Date(clock.epochMs()).toISOString()
-          },
-          onError: (error) => log(error.message)
-        })
-      }
       try {
         const address = await server.listen()
         info = connectionInfoFor(server.bindHost, address.port, controlToken)
       } catch (error) {
-        await recorder?.close()
         await fileSource?.close()
         throw error
+      }
+      // Opened once the port is ours: a port that is taken leaves no file behind, so the desktop
+      // app can try another port with the same --record.
+      if (options.record) {
+        try {
+          await beginRecording(options.record, false)
+        } catch (error) {
+          await service.close()
+          throw error
+        }
       }
       if (options.scenario) service.loadScenario(options.scenario.text, options.scenario.name)
       if (options.autoStart ?? true) service.start()
@@ -287,6 +310,44 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       loaded = null
       return changed('scenario')
     },
+    async startRecording(path, { replace = false } = {}) {
+      if (closed) throw new CodedError(ErrorCode.ServerClosed, 'the server is closing')
+      if (recorder || recordingStarts) {
+        throw new CodedError(
+          ErrorCode.AlreadyRecording,
+          `already recording${recorder ? ` to ${recorder.path}` : ''}: stop that recording first`
+        )
+      }
+      if (streamSource.kind !== 'sampler' && resolve(path) === resolve(streamSource.file)) {
+        throw new CodedError(
+          ErrorCode.RecordingFailed,
+          `${path} is the file the samples come from; record to another file`
+        )
+      }
+      recordingStarts = true
+      let writer: RecordingWriter
+      try {
+        writer = await beginRecording(path, replace)
+      } catch (error) {
+        throw new CodedError(ErrorCode.RecordingFailed, (error as Error).message)
+      } finally {
+        recordingStarts = false
+      }
+      // Closed while the file was being created: that recording ends with the rest.
+      if (closed) {
+        recorder = null
+        await writer.close()
+        throw new CodedError(ErrorCode.ServerClosed, 'the server is closing')
+      }
+      return changed('recording')
+    },
+    async stopRecording() {
+      const writer = recorder
+      if (!writer) return state()
+      recorder = null
+      await writer.close()
+      return changed('recording')
+    },
     loadedScenario: () => loaded,
     state,
     status(): ServerStatus {
@@ -302,6 +363,7 @@ export function createStreamService(options: StreamServiceOptions = {}): StreamS
       listeners.clear()
       await server.close()
       await recorder?.close()
+      recorder = null
       await fileSource?.close()
     }
   }

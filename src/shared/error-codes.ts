@@ -37,6 +37,10 @@ export const ErrorCode = {
   RateLimited: 'E_RATE_LIMITED',
   /** A step-mode `draw` while the sampler is running: stop it first. */
   Running: 'E_RUNNING',
+  /** A recording was asked for while one is being written: stop it first. */
+  AlreadyRecording: 'E_ALREADY_RECORDING',
+  /** A recording's file cannot be created or written (the message names it and says why). */
+  RecordingFailed: 'E_RECORDING_FAILED',
   /** A bad argument to an IPC call, or a call from an unknown sender. */
   InvalidIpc: 'E_INVALID_IPC',
   /** The server is closing or closed. */

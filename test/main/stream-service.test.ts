@@ -57,7 +57,8 @@ describe('createStreamService', () => {
       nextSeq: 1,
       seed: null,
       source: { kind: 'sampler' },
-      scenario: null
+      scenario: null,
+      recording: null
     })
     const json = connect(`${base}/v1/stream`)
     const reference = connect(`${base}/websocket/`)

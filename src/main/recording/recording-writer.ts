@@ -22,6 +22,11 @@ export interface RecordingWriterOptions {
   clock: Clock
   /** Default {@link DEFAULT_RECORDING_FLUSH_MS}. */
   flushMs?: number
+  /**
+   * Replace an existing file. Default false: a recording never overwrites, so a rerun of a
+   * command cannot lose one; only a person who confirmed the replacement (a save dialog) sets it.
+   */
+  replace?: boolean
   /** Called once if writing fails (a full disk, a removed drive); recording then stops. */
   onError: (error: Error) => void
 }
@@ -33,7 +38,8 @@ export interface RecordingWriterOptions {
  * kill can leave one partial last line, which the reader ignores). Data is also fdatasync'ed at
  * most every second and on close, for power loss.
  *
- * Never overwrites: the file must not exist (so a recording is never lost to a rerun).
+ * Never overwrites unless told to (`replace`): by default the file must not exist, so a
+ * recording is never lost to a rerun.
  */
 export class RecordingWriter {
   readonly path: string
@@ -70,7 +76,7 @@ export class RecordingWriter {
   static async create(options: RecordingWriterOptions): Promise<RecordingWriter> {
     let handle: FileHandle
     try {
-      handle = await open(options.path, 'wx')
+      handle = await open(options.path, options.replace ? 'w' : 'wx')
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       const why =

@@ -52,6 +52,20 @@ export interface StreamState {
   source?: StreamSource
   /** The scenario running, and where the stream is in it; null when none. */
   scenario?: ScenarioProgress | null
+  /** The file every sample is being recorded to; null when none. */
+  recording?: RecordingState | null
+}
+
+/**
+ * A recording in progress (`--record`, or the desktop app's Record to file…). `file` is its path
+ * on the server's machine; `fromSeq` the first sequence number it holds (later ones follow in
+ * order); `failed` true once writing failed (a full disk), after which nothing more is written.
+ */
+export interface RecordingState {
+  file: string
+  format: 'ndjson' | 'csv'
+  fromSeq: number
+  failed: boolean
 }
 
 /** Where a stream's samples come from. `file` is the path given to `--replay` / `--follow`. */
@@ -79,9 +93,9 @@ export interface ScenarioProgress {
 /**
  * Which part of {@link StreamState} a `state` event reports: p, the interval, running; `seed`
  * after a reseed; `scenario` when a scenario is loaded, ended, or moves to a step that changes
- * neither p nor the interval.
+ * neither p nor the interval; `recording` when a recording starts, stops or fails.
  */
-export type StateChange = 'p' | 'interval' | 'running' | 'seed' | 'scenario'
+export type StateChange = 'p' | 'interval' | 'running' | 'seed' | 'scenario' | 'recording'
 
 /** First message on every JSON connection. */
 export interface HelloMessage {

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../error-codes'
 import {
   PROTOCOL_VERSION,
+  type RecordingState,
   type ScenarioProgress,
   type ServerMessage,
   type StateChange,
@@ -16,7 +17,8 @@ const STATE_CHANGES: ReadonlySet<string> = new Set<StateChange>([
   'interval',
   'running',
   'seed',
-  'scenario'
+  'scenario',
+  'recording'
 ])
 
 /**
@@ -121,7 +123,7 @@ export function parseServerMessage(text: string): ServerParseResult {
 
 function readState(value: unknown): StreamState | null {
   if (!isRecord(value)) return null
-  const { p, intervalMs, running, nextSeq, seed, source, scenario } = value
+  const { p, intervalMs, running, nextSeq, seed, source, scenario, recording } = value
   if (p !== null && (typeof p !== 'number' || !(p >= 0 && p <= 1))) return null
   if (typeof intervalMs !== 'number' || !(intervalMs > 0)) return null
   if (typeof running !== 'boolean' || !isSeq(nextSeq)) return null
@@ -135,7 +137,20 @@ function readState(value: unknown): StreamState | null {
     const progress = readScenarioProgress(scenario)
     if (progress) state.scenario = progress
   }
+  if (recording === null) state.recording = null
+  else {
+    const read = readRecording(recording)
+    if (read) state.recording = read
+  }
   return state
+}
+
+function readRecording(value: unknown): RecordingState | null {
+  if (!isRecord(value)) return null
+  const { file, format, fromSeq, failed } = value
+  if (typeof file !== 'string' || (format !== 'ndjson' && format !== 'csv')) return null
+  if (!isSeq(fromSeq) || typeof failed !== 'boolean') return null
+  return { file, format, fromSeq, failed }
 }
 
 function readStreamSource(value: unknown): StreamSource | null {

@@ -85,6 +85,15 @@ export function createFakeStreamService(options: FakeStreamServiceOptions = {}):
     loadScenario: vi.fn(() => emit()),
     clearScenario: vi.fn(() => emit()),
     loadedScenario: vi.fn(() => null),
+    startRecording: vi.fn(async (path: string) => {
+      if (state.recording) throw new CodedError(ErrorCode.AlreadyRecording, 'already recording')
+      state.recording = { file: path, format: 'ndjson', fromSeq: state.nextSeq, failed: false }
+      return emit()
+    }),
+    stopRecording: vi.fn(async () => {
+      state.recording = null
+      return emit()
+    }),
     start: vi.fn(() => {
       state.running = true
       return emit()

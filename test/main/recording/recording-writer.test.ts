@@ -104,6 +104,28 @@ describe('RecordingWriter', () => {
     )
   })
 
+  it('replaces an existing file only when told to (a confirmed save dialog)', async () => {
+    const path = join(dir, 'replaced.csv')
+    await writeFile(
+      path,
+      'old contents that are longer than the new header and samples\n'.repeat(9)
+    )
+    const writer = await RecordingWriter.create({
+      path,
+      format: 'csv',
+      header: HEADER,
+      clock: new FakeClock(),
+      replace: true,
+      onError: (error) => {
+        throw error
+      }
+    })
+    writer.append(1, [1, 0], [10, 20], 0.5)
+    await writer.close()
+    const parsed = parseSampleText(await readFile(path, 'utf8'), { source: path, badLines: 'fail' })
+    expect(parsed.ok && Array.from(parsed.file.values)).toEqual([1, 0])
+  })
+
   it('ignores appends after close', async () => {
     const clock = new FakeClock()
     const writer = await create(join(dir, 'closed.ndjson'), 'ndjson', clock)

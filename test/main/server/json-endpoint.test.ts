@@ -329,7 +329,8 @@ describe('JSON protocol', () => {
         nextSeq: expect.any(Number),
         seed: 99,
         source: { kind: 'sampler' },
-        scenario: null
+        scenario: null,
+        recording: null
       },
       controlRequiresToken: true,
       bindHost: '127.0.0.1'

@@ -29,6 +29,31 @@ describe('parseServerMessage', () => {
     ).toMatchObject({ ok: true })
   })
 
+  it('reads a recording in the state, and leaves a malformed one out', () => {
+    const recording = { file: '/tmp/run.csv', format: 'csv', fromSeq: 12, failed: false }
+    const parsed = parseServerMessage(
+      JSON.stringify({ type: 'state', change: 'recording', state: { ...state, recording } })
+    )
+    expect(parsed).toEqual({
+      ok: true,
+      message: { type: 'state', change: 'recording', state: { ...state, recording } }
+    })
+    const stopped = parseServerMessage(
+      JSON.stringify({ type: 'state', change: 'recording', state: { ...state, recording: null } })
+    )
+    expect(stopped.ok && stopped.message.type === 'state' && stopped.message.state.recording).toBe(
+      null
+    )
+    const odd = parseServerMessage(
+      JSON.stringify({
+        type: 'ack',
+        id: 1,
+        state: { ...state, recording: { ...recording, format: 'xlsx' } }
+      })
+    )
+    expect(odd.ok && odd.message.type === 'ack' && 'recording' in odd.message.state).toBe(false)
+  })
+
   it.each([
     'nope',
     '{"type":"hello","protocol":2}',

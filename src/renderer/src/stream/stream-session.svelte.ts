@@ -435,5 +435,8 @@ function changeOf(
     case 'scenario':
       // Its steps arrive as p and interval events; progress is in the mirror's state.
       return null
+    case 'recording':
+      // Changes nothing the posterior sees; the recording is in the mirror's state.
+      return null
   }
 }
