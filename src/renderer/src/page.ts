@@ -11,6 +11,8 @@ import { PosteriorSettings } from './posterior/posterior-settings.svelte'
 import { resolveConnectionTarget } from './stream/connection-target'
 import { Controller } from './stream/controller.svelte'
 import { takeTokenFromFragment } from './stream/fragment-token'
+import { ScenarioClient } from './stream/scenario-client'
+import { ScenarioMirror } from './stream/scenario-mirror.svelte'
 import { browserSocketFactory } from './stream/socket'
 import { StreamSession } from './stream/stream-session.svelte'
 import { TabStorage } from './stream/tab-storage'
@@ -45,7 +47,12 @@ export function createPage(): AppLayers {
     sink: settings.engine,
     tab
   })
-  const controller = new Controller(session, tab)
+  const scenarios = new ScenarioClient(
+    (url, init) => window.fetch(url, init),
+    () => session.target?.httpUrl ?? null
+  )
+  const controller = new Controller(session, tab, scenarios)
+  const scenario = new ScenarioMirror(session, scenarios)
   const view = new ChartView(settings.engine, storage('localStorage'))
   const frames = new FrameScheduler(
     { settings, mirror: session.mirror, view },
@@ -55,5 +62,5 @@ export function createPage(): AppLayers {
       onFrameWork: recordFrameWork
     }
   )
-  return { session, controller, settings, view, frames }
+  return { session, controller, scenario, settings, view, frames }
 }

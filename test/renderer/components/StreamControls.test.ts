@@ -2,7 +2,14 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import StreamControls from '../../../src/renderer/src/components/StreamControls.svelte'
-import { browserTarget, connectedLayers, hello, settle, stateOf } from '../helpers/fake-stream'
+import {
+  browserTarget,
+  connectedLayers,
+  hello,
+  settle,
+  stateEvent,
+  stateOf
+} from '../helpers/fake-stream'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -216,5 +223,34 @@ describe('StreamControls', () => {
     expect(screen.getByTestId('source-note').textContent).toMatch(
       /replay of run\.csv at 10× its pace.*only Start and Stop/s
     )
+  })
+
+  it('reseeds with the seed typed, or a random one when the field is blank; refuses others', async () => {
+    const ctx = await setup()
+    ctx.network.last.receive(stateEvent('running', { running: true, seed: 7 }))
+    await settle()
+    expect(screen.getByText(/^Now 7:/)).toBeTruthy()
+    const input = screen.getByTestId<HTMLInputElement>('seed-input')
+    const form = input.closest('form')!
+    for (const bad of ['0', '-3', '1.5', '4294967296', 'abc']) {
+      await fireEvent.input(input, { target: { value: bad } })
+      await fireEvent.submit(form)
+      expect(input.getAttribute('aria-invalid'), bad).toBe('true')
+    }
+    expect(screen.getByTestId('seed-error').textContent).toMatch(/from 1 to 4294967295/)
+    expect(sentControl(ctx)).toEqual([])
+
+    await fireEvent.input(input, { target: { value: ' 42 ' } })
+    expect(input.getAttribute('aria-invalid')).toBe('false')
+    await fireEvent.click(screen.getByTestId('reseed'))
+    expect(sentControl(ctx)).toEqual([{ type: 'reseed', seed: 42, id: 2, token: 'tok' }])
+    ctx.network.last.receive(stateEvent('seed', { seed: 42 }))
+    ctx.network.last.receive({ type: 'ack', id: 2, state: stateOf({ seed: 42 }) })
+    await settle()
+    expect(input.value).toBe('')
+    expect(screen.getByText(/^Now 42:/)).toBeTruthy()
+
+    await fireEvent.submit(form)
+    expect(sentControl(ctx)[1]).toEqual({ type: 'reseed', id: 3, token: 'tok' })
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   validateIntervalMs,
   validateP,
+  validateSeed,
   validateShape,
   validateForgetting,
   validateWindowSize
@@ -13,6 +14,15 @@ describe('field validation', () => {
     expect(validateP('1')).toEqual({ ok: true, value: 1 })
     expect(validateP('0.3')).toEqual({ ok: true, value: 0.3 })
     for (const bad of ['-0.1', '1.01', '', 'x']) expect(validateP(bad).ok).toBe(false)
+  })
+
+  it('takes a seed of 1..4294967295, or blank for a random one', () => {
+    expect(validateSeed('')).toEqual({ ok: true, value: null })
+    expect(validateSeed('  ')).toEqual({ ok: true, value: null })
+    expect(validateSeed('42')).toEqual({ ok: true, value: 42 })
+    expect(validateSeed('4294967295')).toEqual({ ok: true, value: 4294967295 })
+    for (const bad of ['0', '-1', '1.5', '4294967296', 'x', '1e20'])
+      expect(validateSeed(bad).ok, bad).toBe(false)
   })
 
   it('validates the interval in [1, 60000] ms', () => {

@@ -10,6 +10,8 @@ import { APP_CONTEXT, type AppLayers } from '../../../src/renderer/src/component
 import { PosteriorSettings } from '../../../src/renderer/src/posterior/posterior-settings.svelte'
 import type { ConnectionTarget } from '../../../src/renderer/src/stream/connection-target'
 import { Controller } from '../../../src/renderer/src/stream/controller.svelte'
+import { ScenarioClient, type FetchLike } from '../../../src/renderer/src/stream/scenario-client'
+import { ScenarioMirror } from '../../../src/renderer/src/stream/scenario-mirror.svelte'
 import type {
   SocketFactory,
   SocketHandle,
@@ -195,6 +197,37 @@ export interface LayerOptions {
   localStorage?: MemoryStorage | null
   /** Monotonic clock for the stagger; omit to redraw both charts every frame. */
   frameClock?: () => number
+  /** The server's `/v1/scenario`; default a {@link FakeScenarioServer}. */
+  scenarioServer?: FakeScenarioServer
+}
+
+/** `/v1/scenario` played by the test: records requests, answers what the test set. */
+export class FakeScenarioServer {
+  readonly requests: Array<{
+    url: string
+    method: string
+    headers: Record<string, string>
+    body: string | null
+  }> = []
+  /** The body `GET` answers (the server's document); default: no scenario. */
+  document: unknown = { name: null, scenario: null, progress: null }
+  /** What the next `PUT`/`DELETE` answers; default an ack of {@link stateOf}. */
+  reply: object = { type: 'ack', id: null, state: stateOf() }
+  /** Set to make requests fail as an unreachable server does. */
+  unreachable = false
+
+  readonly fetch: FetchLike = async (url, init) => {
+    const body =
+      init.body === undefined
+        ? null
+        : typeof init.body === 'string'
+          ? init.body
+          : await init.body.text()
+    this.requests.push({ url, method: init.method, headers: init.headers ?? {}, body })
+    if (this.unreachable) throw new TypeError('Failed to fetch')
+    const answer = init.method === 'GET' ? this.document : this.reply
+    return { status: 200, text: () => Promise.resolve(JSON.stringify(answer)) }
+  }
 }
 
 /** The page's real layers, wired to a fake network, fake timers and hand-stepped frames. */
@@ -218,13 +251,16 @@ export function makeLayers(options: LayerOptions = {}) {
     tab,
     ...options.session
   })
-  const controller = new Controller(session, tab)
+  const scenarioServer = options.scenarioServer ?? new FakeScenarioServer()
+  const scenarios = new ScenarioClient(scenarioServer.fetch, () => session.target?.httpUrl ?? null)
+  const controller = new Controller(session, tab, scenarios)
+  const scenario = new ScenarioMirror(session, scenarios)
   const view = new ChartView(settings.engine, options.localStorage ?? null)
   const scheduler = new FrameScheduler(
     { settings, mirror: session.mirror, view },
     { requestFrame: frames.request, frameClock: options.frameClock }
   )
-  const layers: AppLayers = { session, controller, settings, view, frames: scheduler }
+  const layers: AppLayers = { session, controller, scenario, settings, view, frames: scheduler }
   return {
     layers,
     network,
@@ -233,6 +269,8 @@ export function makeLayers(options: LayerOptions = {}) {
     tabStorage,
     session,
     controller,
+    scenario,
+    scenarioServer,
     settings,
     engine: settings.engine,
     view,

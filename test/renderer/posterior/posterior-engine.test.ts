@@ -50,6 +50,25 @@ describe('PosteriorEngine', () => {
     expect(engine.timeline.pSteps).toEqual([{ n: 100, p: 0.5 }])
   })
 
+  it('changes from history the server no longer held tell only the p in force, at no n', () => {
+    const { engine } = makeEngine()
+    engine.addChange({ kind: 'joined', state: stateOf({ p: 0.5, nextSeq: 901 }), afterSeq: 0 }, 901)
+    engine.addGap({ from: 1, to: 500, announced: true, beforeJoin: true })
+    // Replayed state events from before sample 501: the page has none of those samples.
+    engine.addChange({ kind: 'running', running: true }, 1)
+    engine.addChange({ kind: 'p', p: 0.9, previous: 0.72 }, 100)
+    engine.addChange({ kind: 'p', p: 0.3, previous: 0.9 }, 300)
+    // From sample 501 on, it is counted history again.
+    engine.addChange({ kind: 'p', p: 0.5, previous: 0.3 }, 701)
+    engine.addSamples(501, new Array<0 | 1>(400).fill(0), times(400), 0)
+    expect(engine.timeline.pSteps).toEqual([
+      { n: 0, p: 0.3 },
+      { n: 200, p: 0.5 }
+    ])
+    expect(engine.timeline.marks.map((m) => [m.n, m.kind])).toEqual([[200, 'p']])
+    expect(engine.timeline.log.map((e) => e.event.kind)).toEqual(['joined', 'p', 'gap'])
+  })
+
   it('restarting the count zeroes the models and history, keeping the prior and the true p', () => {
     const { engine } = makeEngine()
     engine.addChange({ kind: 'joined', state: stateOf({ p: 0.6 }), afterSeq: 0 }, 1)

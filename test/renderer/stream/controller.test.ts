@@ -33,11 +33,15 @@ describe('Controller over the socket', () => {
     void controller.start()
     void controller.stop()
     void controller.draw(10)
+    void controller.reseed(42)
+    void controller.reseed()
     expect(network.last.controlMessages().slice(1)).toEqual([
       { type: 'set', intervalMs: 50, id: 3, token: 'tok' },
       { type: 'start', id: 4, token: 'tok' },
       { type: 'stop', id: 5, token: 'tok' },
-      { type: 'draw', count: 10, id: 6, token: 'tok' }
+      { type: 'draw', count: 10, id: 6, token: 'tok' },
+      { type: 'reseed', seed: 42, id: 7, token: 'tok' },
+      { type: 'reseed', id: 8, token: 'tok' }
     ])
   })
 
@@ -76,6 +80,9 @@ describe('Controller over the socket', () => {
     expect(() => controller.draw(0)).toThrow(RangeError)
     expect(() => controller.draw(1001)).toThrow(RangeError)
     expect(() => controller.draw(2.5)).toThrow(RangeError)
+    expect(() => controller.reseed(0)).toThrow(RangeError)
+    expect(() => controller.reseed(2 ** 32)).toThrow(RangeError)
+    expect(() => controller.reseed(1.5)).toThrow(RangeError)
     expect(network.last.controlMessages()).toEqual([])
   })
 
@@ -223,5 +230,17 @@ describe('Controller over the desktop bridge', () => {
     expect(controller.canDraw).toBe(true)
     await controller.draw(10)
     expect(draw).toHaveBeenCalledWith(10)
+  })
+
+  it('reseeds through the bridge, sending nothing on the socket', async () => {
+    const reseed = vi.fn().mockResolvedValue(stateOf({ seed: 9 }))
+    const bridge = { reseed } as unknown as BernoulliBridge
+    const { controller, network } = await connectedLayers(hello(), {
+      target: { ...browserTarget('t'), bridge }
+    })
+    await controller.reseed(9)
+    await controller.reseed()
+    expect(reseed.mock.calls).toEqual([[9], []])
+    expect(network.last.sent).toEqual([])
   })
 })

@@ -369,22 +369,87 @@ describe('StreamSession newer state fields', () => {
     expect(engine.timeline.lastP).toBeNull()
   })
 
-  it('an event that only moves the scenario or the seed is news, not a repeat', async () => {
-    const { session, network } = await connectedLayers(hello({ nextSeq: 1 }))
-    network.last.receive(samples(1, [1]))
-    const progress = {
-      name: 'a.json',
-      unit: 'seconds',
-      steps: 2,
-      step: 1,
-      pass: 1,
-      loop: false,
-      done: false
-    } as const
-    network.last.receive(stateEvent('scenario', { nextSeq: 2, scenario: progress }))
-    expect(session.mirror.state?.scenario).toEqual(progress)
-    network.last.receive(stateEvent('scenario', { nextSeq: 2, scenario: null }))
+  it('a scenario’s load, steps, finish and removal land on the timeline once each, in order', async () => {
+    // The events a server sends for {"steps":[{"at":0,"p":0.9},{"at":2,"p":0.1}]}, then DELETE.
+    const { session, network, engine } = await connectedLayers(hello({ nextSeq: 1 }))
+    const progress = (step: number, done = false) =>
+      ({
+        name: 'minimal.json',
+        unit: 'seconds',
+        steps: 2,
+        step,
+        pass: 1,
+        loop: false,
+        done
+      }) as const
+    network.last.receive(samples(1, [1, 1]))
+    network.last.receive(stateEvent('p', { nextSeq: 3, p: 0.9, scenario: progress(1) }))
+    network.last.receive(stateEvent('scenario', { nextSeq: 3, p: 0.9, scenario: progress(1) }))
+    network.last.receive(samples(3, [1, 0]))
+    network.last.receive(stateEvent('p', { nextSeq: 5, p: 0.1, scenario: progress(2, true) }))
+    // Removed before the next sample: only the scenario tells this event from the last one.
+    network.last.receive(stateEvent('scenario', { nextSeq: 5, p: 0.1, scenario: null }))
     expect(session.mirror.state?.scenario).toBeNull()
+    expect(
+      engine.timeline.log
+        .map((entry) => [entry.n, entry.event.kind, 'what' in entry.event ? entry.event.what : ''])
+        .reverse()
+    ).toEqual([
+      [0, 'joined', ''],
+      [2, 'scenario', 'loaded'],
+      [2, 'p', ''],
+      [4, 'p', ''],
+      [4, 'scenario', 'finished'],
+      [4, 'scenario', 'ended']
+    ])
+    const pEvents = engine.timeline.log.filter((entry) => entry.event.kind === 'p')
+    expect(pEvents.map((entry) => entry.event)).toEqual([
+      {
+        kind: 'p',
+        p: 0.1,
+        previous: 0.9,
+        scenario: { name: 'minimal.json', step: 2, steps: 2 }
+      },
+      {
+        kind: 'p',
+        p: 0.9,
+        previous: 0.72,
+        scenario: { name: 'minimal.json', step: 1, steps: 2 }
+      }
+    ])
+    expect(engine.timeline.marks.map((mark) => [mark.n, mark.kind])).toEqual([
+      [2, 'scenario'],
+      [2, 'p'],
+      [4, 'p'],
+      [4, 'scenario'],
+      [4, 'scenario']
+    ])
+  })
+
+  it('a scenario step that moves neither p nor the interval is logged, not marked', async () => {
+    const { network, engine } = await connectedLayers(hello({ nextSeq: 1 }))
+    const progress = (step: number) =>
+      ({
+        name: 'loop.yaml',
+        unit: 'samples',
+        steps: 3,
+        step,
+        pass: 1,
+        loop: true,
+        done: false
+      }) as const
+    network.last.receive(stateEvent('scenario', { nextSeq: 1, scenario: progress(1) }))
+    network.last.receive(samples(1, [1]))
+    network.last.receive(stateEvent('scenario', { nextSeq: 2, scenario: progress(2) }))
+    expect(engine.timeline.log[0]?.event).toEqual({
+      kind: 'scenario',
+      what: 'step',
+      name: 'loop.yaml',
+      step: 2,
+      steps: 3,
+      pass: 1
+    })
+    expect(engine.timeline.marks.map((mark) => mark.kind)).toEqual(['scenario'])
   })
 })
 

@@ -28,6 +28,8 @@ export interface ChartTheme {
   prior: string
   /** Restart and join marks. */
   neutral: string
+  /** Scenario marks (loaded, ended, finished). */
+  scenario: string
 }
 
 const VARIABLES: Record<keyof ChartTheme, string> = {
@@ -42,7 +44,8 @@ const VARIABLES: Record<keyof ChartTheme, string> = {
   interval: '--chart-interval',
   gap: '--chart-gap',
   prior: '--chart-prior',
-  neutral: '--chart-neutral'
+  neutral: '--chart-neutral',
+  scenario: '--chart-scenario'
 }
 
 /** Reads the current theme from `element`'s computed style (grey where a variable is missing). */

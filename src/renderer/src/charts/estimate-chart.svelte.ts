@@ -34,7 +34,7 @@ const MARKS = 7
 /** The symbol each kind of mark is drawn with (the legend shows the same). */
 export const MARK_SYMBOLS: Record<
   MarkKind,
-  'triangle' | 'rectRot' | 'crossRot' | 'circle' | 'rect'
+  'triangle' | 'rectRot' | 'crossRot' | 'circle' | 'rect' | 'star'
 > = {
   p: 'triangle',
   interval: 'triangle',
@@ -42,7 +42,8 @@ export const MARK_SYMBOLS: Record<
   memory: 'rect',
   gap: 'crossRot',
   restart: 'rect',
-  joined: 'circle'
+  joined: 'circle',
+  scenario: 'star'
 }
 
 /** The theme colour of each kind of mark. */
@@ -61,6 +62,8 @@ export function markColour(kind: MarkKind, theme: ChartTheme): string {
     case 'restart':
     case 'joined':
       return theme.neutral
+    case 'scenario':
+      return theme.scenario
   }
 }
 

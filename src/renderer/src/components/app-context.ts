@@ -7,6 +7,7 @@ import type { ChartView } from '../charts/chart-view.svelte'
 import type { FrameScheduler } from '../charts/frame-scheduler.svelte'
 import type { PosteriorSettings } from '../posterior/posterior-settings.svelte'
 import type { Controller } from '../stream/controller.svelte'
+import type { ScenarioMirror } from '../stream/scenario-mirror.svelte'
 import type { StreamSession } from '../stream/stream-session.svelte'
 
 /** The page's layers, as components see them. */
@@ -15,6 +16,8 @@ export interface AppLayers {
   session: StreamSession
   /** Stream layer: the one control interface. */
   controller: Controller
+  /** Stream layer: the running scenario's plan. */
+  scenario: ScenarioMirror
   /** Posterior layer: the user's choices and the engine they drive. */
   settings: PosteriorSettings
   /** Charts layer: how the user looks at the charts. */

@@ -1,5 +1,6 @@
 /** Sentences for the timeline's events: the change log and the chart marks' tooltips. */
 import type { TimelineEvent, TrackingSetting } from '../posterior/timeline'
+import type { ScenarioStepRef } from '../stream/stream-events'
 import { formatBetaShape, formatCount, formatInterval } from './format'
 
 /** One line of text for `event`. */
@@ -11,8 +12,12 @@ export function describeEvent(event: TimelineEvent): string {
       return `true p is ${event.p}`
     case 'seed':
       return event.seed === null ? 'reseeded' : `reseeded: seed ${event.seed}`
-    case 'p':
-      return event.previous === null ? `p → ${event.p}` : `p ${event.previous} → ${event.p}`
+    case 'p': {
+      const change = event.previous === null ? `p → ${event.p}` : `p ${event.previous} → ${event.p}`
+      return event.scenario ? `${change} (${scenarioStepText(event.scenario)})` : change
+    }
+    case 'scenario':
+      return describeScenarioEvent(event)
     case 'interval':
       return event.previous === null
         ? `interval → ${formatInterval(event.intervalMs)}`
@@ -34,6 +39,25 @@ export function describeEvent(event: TimelineEvent): string {
       return `prior → ${formatBetaShape(event.prior.alpha, event.prior.beta)}`
     case 'memory':
       return `tracking → ${describeTracking(event.setting)}`
+  }
+}
+
+function scenarioStepText(step: ScenarioStepRef): string {
+  return `scenario ${step.name}, step ${step.step} of ${step.steps}`
+}
+
+function describeScenarioEvent(event: Extract<TimelineEvent, { kind: 'scenario' }>): string {
+  switch (event.what) {
+    case 'loaded':
+      return `scenario ${event.name} loaded (${event.steps} ${event.steps === 1 ? 'step' : 'steps'})`
+    case 'ended':
+      return `scenario ${event.name} removed`
+    case 'finished':
+      return `scenario ${event.name} finished`
+    case 'pass':
+      return `scenario ${event.name}: pass ${event.pass} begins`
+    case 'step':
+      return scenarioStepText(event)
   }
 }
 

@@ -15,13 +15,29 @@ import {
 import {
   checkIntervalMs,
   checkP,
+  checkSeed,
   MAX_INTERVAL_MS,
+  MAX_SEED,
   MIN_INTERVAL_MS
 } from '../../../shared/sampler-settings'
 import { parseDecimal } from '../../../shared/parse-decimal'
 
 /** A parsed field: its value, or why not. */
 export type FieldResult = { ok: true; value: number } | { ok: false; message: string }
+
+/**
+ * A seed to reseed with: a whole number from 1 to 4294967295, or blank for one the server picks
+ * at random (value null).
+ */
+export function validateSeed(
+  text: string
+): { ok: true; value: number | null } | { ok: false; message: string } {
+  if (text.trim() === '') return { ok: true, value: null }
+  const value = parseDecimal(text)
+  if (value === null || !checkSeed(value).ok)
+    return { ok: false, message: `Enter a whole number from 1 to ${MAX_SEED}, or leave it blank.` }
+  return { ok: true, value }
+}
 
 /** Probability of a 1: a number from 0 to 1. */
 export function validateP(text: string): FieldResult {

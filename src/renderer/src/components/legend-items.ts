@@ -18,6 +18,7 @@ export interface LegendItem {
     | 'gap'
     | 'prior'
     | 'neutral'
+    | 'scenario'
   /** A line, dashed or dotted line, a shaded band, or a mark symbol. */
   swatch:
     | 'line'
@@ -30,6 +31,7 @@ export interface LegendItem {
     | 'square'
     | 'cross'
     | 'circle'
+    | 'star'
 }
 
 /** Legend of the density chart. */
@@ -56,7 +58,8 @@ const MARK_LEGEND: Record<MarkKind, LegendItem> = {
   memory: { label: 'tracking changed', tone: 'tracking', swatch: 'square' },
   gap: { label: 'samples lost', tone: 'gap', swatch: 'cross' },
   restart: { label: 'server restarted', tone: 'neutral', swatch: 'square' },
-  joined: { label: 'page joined (p unknown before)', tone: 'neutral', swatch: 'circle' }
+  joined: { label: 'page joined (p unknown before)', tone: 'neutral', swatch: 'circle' },
+  scenario: { label: 'scenario loaded or ended', tone: 'scenario', swatch: 'star' }
 }
 
 /** Legend of the estimate chart: its lines, and each kind of mark once it appears. */

@@ -39,6 +39,9 @@ export class PosteriorEngine implements StreamSink {
   #prior: BetaShape
   // Last sequence number accounted for (counted or lost), to place changes in stream order.
   #lastSeq = 0
+  // First sequence number of the history this page counts: what came before (drawn before the
+  // page joined and no longer held by the server, or before the user's Reset) happened at no n.
+  #countFrom = 1
   readonly #snapshot = newShapeSnapshot()
   readonly #listeners = new Set<() => void>()
 
@@ -88,6 +91,7 @@ export class PosteriorEngine implements StreamSink {
   }
 
   addGap(gap: StreamGap): void {
+    if (gap.beforeJoin && this.trials === 0) this.#countFrom = Math.max(this.#countFrom, gap.to + 1)
     this.timeline.placeUpTo(gap.from, this.trials)
     this.timeline.add({ kind: 'gap', ...gap }, this.trials)
     this.#lastSeq = Math.max(this.#lastSeq, gap.to)
@@ -95,7 +99,16 @@ export class PosteriorEngine implements StreamSink {
   }
 
   addChange(change: StreamChange, atSeq: number): void {
-    if (change.kind === 'joined') this.#lastSeq = change.afterSeq
+    if (change.kind === 'joined') {
+      this.#lastSeq = change.afterSeq
+      this.#countFrom = change.afterSeq + 1
+    } else if (atSeq < this.#countFrom) {
+      // Before the counted history: it still tells the p in force when counting begins.
+      const p = change.kind === 'p' || change.kind === 'known' ? change.p : null
+      if (p !== null) this.timeline.add({ kind: 'known', p }, this.trials)
+      this.#changed()
+      return
+    }
     const event = timelineEvent(change)
     if (atSeq <= this.#lastSeq + 1) this.timeline.add(event, this.trials)
     else this.timeline.schedule(event, atSeq)
@@ -106,6 +119,7 @@ export class PosteriorEngine implements StreamSink {
     this.timeline.dropPending()
     this.timeline.add({ kind: 'restart' }, this.trials)
     this.#lastSeq = 0
+    this.#countFrom = 1
     this.#changed()
   }
 
@@ -115,6 +129,7 @@ export class PosteriorEngine implements StreamSink {
     this.rate.clear()
     this.timeline.reset()
     this.#lastSeq = afterSeq
+    this.#countFrom = afterSeq + 1
     this.#recordHistory()
     this.#changed()
   }
@@ -173,7 +188,9 @@ function timelineEvent(change: StreamChange): TimelineEvent {
       // p is null when the server replays a file that does not record it: no true p to draw.
       return { kind: 'joined', p: change.state.p }
     case 'p':
-      return { kind: 'p', p: change.p, previous: change.previous }
+      return change.scenario
+        ? { kind: 'p', p: change.p, previous: change.previous, scenario: change.scenario }
+        : { kind: 'p', p: change.p, previous: change.previous }
     case 'interval':
       return { kind: 'interval', intervalMs: change.intervalMs, previous: change.previous }
     case 'running':
@@ -182,5 +199,7 @@ function timelineEvent(change: StreamChange): TimelineEvent {
       return { kind: 'seed', seed: change.seed }
     case 'known':
       return { kind: 'known', p: change.p }
+    case 'scenario':
+      return change
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { BetaShape } from '../../../shared/posterior/beta-posterior'
 import type { MemoryKind } from '../../../shared/posterior/posterior-memory'
+import type { ScenarioHappening, ScenarioStepRef } from '../stream/stream-events'
 
 /** The tracking model in use and its parameter. */
 export interface TrackingSetting {
@@ -21,10 +22,12 @@ export type TimelineEvent =
   /** p is known to be `p` from here (told by another kind of state event); not logged. */
   | { kind: 'known'; p: number }
   /** `previous` is null when unknown (the first change replayed to a page that joined late). */
-  | { kind: 'p'; p: number; previous: number | null }
+  /** `scenario`: the scenario step that made the change, when one did. */
+  | { kind: 'p'; p: number; previous: number | null; scenario?: ScenarioStepRef }
   | { kind: 'interval'; intervalMs: number; previous: number | null }
   | { kind: 'running'; running: boolean }
   | { kind: 'seed'; seed: number | null }
+  | ({ kind: 'scenario'; what: ScenarioHappening; pass: number } & ScenarioStepRef)
   | { kind: 'gap'; from: number; to: number; announced: boolean; beforeJoin: boolean }
   /** The server restarted: a new run, numbered from 1 again. */
   | { kind: 'restart' }
@@ -54,7 +57,8 @@ export interface PStep {
  * The kinds of mark on the estimate chart; `joined` is not stored but drawn where the true-p
  * line starts, when the p before it is unknown.
  */
-export type MarkKind = 'p' | 'interval' | 'prior' | 'memory' | 'gap' | 'restart' | 'joined'
+export type MarkKind =
+  'p' | 'interval' | 'prior' | 'memory' | 'gap' | 'restart' | 'joined' | 'scenario'
 
 /** A mark on the estimate chart. */
 export interface TimelineMark {
@@ -120,15 +124,14 @@ export class Timeline {
       case 'joined':
       case 'known':
         // Replayed changes may already have told the p; a step only where it is news.
-        if (event.p !== null && this.lastP !== event.p)
-          pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)
+        if (event.p !== null && this.lastP !== event.p) this.#step(n, event.p)
         if (event.kind === 'known') {
           this.#version++
           return // not a line of the log: the event that told it has its own
         }
         break
       case 'p':
-        pushBounded(this.#steps, { n, p: event.p }, MAX_P_STEPS)
+        this.#step(n, event.p)
         this.#mark(n, 'p', event)
         break
       case 'interval':
@@ -139,6 +142,11 @@ export class Timeline {
         break
       case 'gap':
         if (!event.beforeJoin) this.#mark(n, 'gap', event)
+        break
+      case 'scenario':
+        // Its p and interval changes are marked as such; here where it began and ended.
+        if (event.what === 'loaded' || event.what === 'ended' || event.what === 'finished')
+          this.#mark(n, 'scenario', event)
         break
       case 'running':
       case 'seed':
@@ -178,6 +186,13 @@ export class Timeline {
     this.#steps = p === null ? [] : [{ n: 0, p }]
     this.#marks = []
     this.add({ kind: 'reset' }, 0)
+  }
+
+  // p holds from n on; a later change at the same n replaces the earlier one's step.
+  #step(n: number, p: number): void {
+    const last = this.#steps.at(-1)
+    if (last && last.n === n) this.#steps[this.#steps.length - 1] = { n, p }
+    else pushBounded(this.#steps, { n, p }, MAX_P_STEPS)
   }
 
   #mark(n: number, kind: MarkKind, event: TimelineEvent): void {

@@ -20,6 +20,12 @@ export interface StreamControl {
    * @param count an integer in [1, {@link MAX_DRAW_COUNT}].
    */
   draw(count: number): Promise<StreamState>
+  /**
+   * Draws from `seed` from the next sample on (announced to every client with a `seed` state
+   * event); the server picks a random seed when it is omitted.
+   * @param seed a whole number in [1, 4294967295].
+   */
+  reseed(seed?: number): Promise<StreamState>
   /** False when this implementation cannot draw (a desktop bridge without step mode). */
   readonly canDraw: boolean
 }

@@ -6,7 +6,7 @@
  */
 import { ErrorCode } from '../../../shared/error-codes'
 import type { StreamState } from '../../../shared/protocol/messages'
-import { checkIntervalMs, checkP } from '../../../shared/sampler-settings'
+import { checkIntervalMs, checkP, checkSeed } from '../../../shared/sampler-settings'
 import { BridgeControl } from './bridge-control'
 import {
   ControlError,
@@ -15,6 +15,7 @@ import {
   toControlError,
   type StreamControl
 } from './control'
+import type { ScenarioClient } from './scenario-client'
 import { SocketControl } from './socket-control'
 import type { HelloEvent, StreamSession } from './stream-session.svelte'
 import { isPlausibleToken, type TabStorage } from './tab-storage'
@@ -49,12 +50,19 @@ export class Controller {
   readonly #session: StreamSession
   readonly #tab: TabStorage
   readonly #socketControl: SocketControl
+  readonly #scenarios: ScenarioClient
   #bridgeControl: BridgeControl | null = null
   #checkGeneration = 0
 
-  constructor(session: StreamSession, tab: TabStorage) {
+  /**
+   * @param session the stream session (socket requests, the mirror, hellos).
+   * @param tab where a pasted token survives a reload of the tab.
+   * @param scenarios `/v1/scenario` of the same server, with this page's token.
+   */
+  constructor(session: StreamSession, tab: TabStorage, scenarios: ScenarioClient) {
     this.#session = session
     this.#tab = tab
+    this.#scenarios = scenarios
     this.#socketControl = new SocketControl(session, () => this.token)
     session.onHello((event) => this.#onHello(event))
   }
@@ -141,6 +149,34 @@ export class Controller {
   }
 
   /**
+   * Draws from `seed` from the next sample on; the server picks one when it is omitted.
+   * @param seed a whole number in [1, 4294967295].
+   * @throws RangeError synchronously for another seed.
+   */
+  reseed(seed?: number): Promise<StreamState> {
+    if (seed !== undefined) {
+      const checked = checkSeed(seed)
+      if (!checked.ok) throw new RangeError(checked.message)
+    }
+    return this.#run((c) => c.reseed(seed))
+  }
+
+  /**
+   * Runs a scenario file (JSON or YAML) on the server, replacing any running one. Its failure
+   * (the server's `E_BAD_SCENARIO` names the file, the step and the reason) is the caller's to
+   * show; it is not kept in {@link lastError}.
+   * @param name the file's name; its extension tells the server the syntax.
+   */
+  loadScenario(body: Blob | string, name: string): Promise<StreamState> {
+    return this.#run(() => this.#scenarios.load(body, name, this.token), false)
+  }
+
+  /** Ends the running scenario; p and the interval stay as it left them. */
+  clearScenario(): Promise<StreamState> {
+    return this.#run(() => this.#scenarios.clear(this.token), false)
+  }
+
+  /**
    * Offers a token the user pasted: checked with the server and, when it steers, used from now
    * on and kept for reloads of this tab.
    */
@@ -201,12 +237,16 @@ export class Controller {
     return this.#bridgeControl
   }
 
-  async #run(request: (control: StreamControl) => Promise<StreamState>): Promise<StreamState> {
+  // `report`: keep the failure for the stream controls to show (scenario uploads show their own).
+  async #run(
+    request: (control: StreamControl) => Promise<StreamState>,
+    report = true
+  ): Promise<StreamState> {
     try {
       if (!this.viaBridge && this.readOnlyReason !== null)
         throw new ControlError(LocalErrorCode.ReadOnly)
       const state = await request(this.#implementation())
-      this.#lastError = null
+      if (report) this.#lastError = null
       return state
     } catch (error) {
       const failure = toControlError(error)
@@ -214,7 +254,7 @@ export class Controller {
         this.#refusal = { code: failure.code, newRun: false }
         this.#check = 'rejected'
       }
-      this.#lastError = failure
+      if (report) this.#lastError = failure
       throw failure
     }
   }

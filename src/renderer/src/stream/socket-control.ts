@@ -39,6 +39,10 @@ export class SocketControl implements StreamControl {
     return this.#send({ type: 'draw', count })
   }
 
+  reseed(seed?: number): Promise<StreamState> {
+    return this.#send(seed === undefined ? { type: 'reseed' } : { type: 'reseed', seed })
+  }
+
   /**
    * Asks whether `token` may steer on this connection, changing nothing. Resolves when it may;
    * rejects with the error the control gate gives otherwise.

@@ -5,6 +5,18 @@
  */
 import type { StreamState } from '../../../shared/protocol/messages'
 
+/** A step of a running scenario, for a change it made. */
+export interface ScenarioStepRef {
+  /** The scenario's name. */
+  name: string
+  /** 1-based step in force; `steps` in all. */
+  step: number
+  steps: number
+}
+
+/** What happened to the scenario: loaded (or replaced), removed, finished, a new pass of a loop, a step that changed neither p nor the interval. */
+export type ScenarioHappening = 'loaded' | 'ended' | 'finished' | 'pass' | 'step'
+
 /** A change the server reported, effective from sample `atSeq` on. */
 export type StreamChange =
   /**
@@ -13,7 +25,7 @@ export type StreamChange =
    */
   | { kind: 'joined'; state: StreamState; afterSeq: number }
   /** `previous` is null when the page does not know it (the first change of a replay). */
-  | { kind: 'p'; p: number; previous: number | null }
+  | { kind: 'p'; p: number; previous: number | null; scenario?: ScenarioStepRef }
   | { kind: 'interval'; intervalMs: number; previous: number | null }
   | { kind: 'running'; running: boolean }
   /**
@@ -23,6 +35,8 @@ export type StreamChange =
   | { kind: 'known'; p: number }
   /** The stream was reseeded: from `atSeq` on its values follow the new seed. */
   | { kind: 'seed'; seed: number | null }
+  /** The scenario changed; `pass` counts the passes of a loop (1 without). */
+  | ({ kind: 'scenario'; what: ScenarioHappening; pass: number } & ScenarioStepRef)
 
 /** Samples `from`..`to` (inclusive) will never arrive. */
 export interface StreamGap {

@@ -20,7 +20,7 @@ import { RequestChannel } from './request-channel'
 import { SequenceTracker, type SeqGap } from './sequence-tracker'
 import { ServerMirror } from './server-mirror.svelte'
 import type { SocketFactory } from './socket'
-import type { StreamChange, StreamSink } from './stream-events'
+import type { ScenarioHappening, ScenarioStepRef, StreamChange, StreamSink } from './stream-events'
 import type { TabStorage } from './tab-storage'
 
 /** What the connection indicator shows. */
@@ -94,6 +94,8 @@ export class StreamSession {
   // Listeners, never rendered: a plain Set on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #helloListeners = new Set<(event: HelloEvent) => void>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #stateListeners = new Set<(change: StateChange | 'hello') => void>()
   #streamId: string | null = null
   // The first connection to a run: a gap before its first samples is history we joined too late for.
   #joining = true
@@ -211,6 +213,15 @@ export class StreamSession {
   }
 
   /**
+   * Calls `listener` whenever the mirror takes the server's newest state from a hello or a state
+   * event (not from replayed older events, nor from acks); returns an unsubscribe.
+   */
+  onServerState(listener: (change: StateChange | 'hello') => void): () => void {
+    this.#stateListeners.add(listener)
+    return () => this.#stateListeners.delete(listener)
+  }
+
+  /**
    * The user's Reset: counting restarts after the last sequence number accounted for, and a
    * reload of this tab resumes counting from there rather than from the start of the run.
    */
@@ -264,6 +275,7 @@ export class StreamSession {
         this.#socket.markGreeted()
         this.#greeted = true
         for (const listener of this.#helloListeners) listener(event)
+        for (const listener of this.#stateListeners) listener('hello')
         break
       }
       case 'samples': {
@@ -339,17 +351,28 @@ export class StreamSession {
     // A resume gets the event at its resume point again; the whole state repeats, so skip it.
     if (!previous || !sameState(previous, next)) {
       this.#streamState = next
+      const { sink } = this.#deps
+      // A scenario loaded in this very event comes before its first step's change; one that
+      // finished or ended, after its last.
+      const happening = previous ? scenarioHappening(previous, next) : null
+      const first = happening?.what === 'loaded'
+      if (happening && first) sink.addChange(happening, next.nextSeq)
       const change = changeOf(message.change, previous, next)
-      if (change) this.#deps.sink.addChange(change, next.nextSeq)
+      if (change) sink.addChange(change, next.nextSeq)
+      if (happening && !first) sink.addChange(happening, next.nextSeq)
       if (message.change !== 'p' && next.p !== null && next.p !== previous?.p)
-        this.#deps.sink.addChange({ kind: 'known', p: next.p }, next.nextSeq)
+        sink.addChange({ kind: 'known', p: next.p }, next.nextSeq)
     }
-    this.#applyToMirror(next)
+    if (this.#applyToMirror(next))
+      for (const listener of this.#stateListeners) listener(message.change)
   }
 
-  #applyToMirror(next: StreamState): void {
+  // Takes `next` unless the mirror already holds a newer state; true when it took it.
+  #applyToMirror(next: StreamState): boolean {
     const current = this.mirror.state
-    if (current === null || next.nextSeq >= current.nextSeq) this.mirror.applyState(next)
+    if (current !== null && next.nextSeq < current.nextSeq) return false
+    this.mirror.applyState(next)
+    return true
   }
 
   /**
@@ -413,15 +436,63 @@ function sameProgress(a: ScenarioProgress | null, b: ScenarioProgress | null): b
   )
 }
 
+/**
+ * What happened to the scenario between two states: loaded (or replaced by another), ended,
+ * finished, a new pass of a loop, or (a `scenario` event alone) a step that moved nothing else.
+ */
+function scenarioHappening(
+  previous: StreamState,
+  next: StreamState
+): Extract<StreamChange, { kind: 'scenario' }> | null {
+  const before = previous.scenario ?? null
+  const after = next.scenario ?? null
+  if (sameProgress(before, after)) return null
+  const progress = after ?? before
+  if (!progress) return null
+  let what: ScenarioHappening
+  if (after === null) what = 'ended'
+  else if (before === null || before.name !== after.name || before.steps !== after.steps)
+    what = 'loaded'
+  else if (after.done && !before.done) what = 'finished'
+  else if (after.pass !== before.pass) what = 'pass'
+  else if (after.step !== before.step && samePace(previous, next)) what = 'step'
+  else return null // the step's own p or interval change tells it
+  const { name, step, steps, pass } = progress
+  return { kind: 'scenario', what, name, step, steps, pass }
+}
+
+function samePace(a: StreamState, b: StreamState): boolean {
+  return a.p === b.p && a.intervalMs === b.intervalMs && a.running === b.running
+}
+
+// The scenario step that made a change, when one is running and the change came with a step.
+function scenarioStep(previous: StreamState | null, next: StreamState): ScenarioStepRef | null {
+  const after = next.scenario
+  if (!after || after.step === 0) return null
+  const before = previous?.scenario
+  if (
+    before &&
+    before.name === after.name &&
+    before.step === after.step &&
+    before.pass === after.pass
+  )
+    return null
+  return { name: after.name, step: after.step, steps: after.steps }
+}
+
 function changeOf(
   change: StateChange,
   previous: StreamState | null,
   next: StreamState
 ): StreamChange | null {
   switch (change) {
-    case 'p':
+    case 'p': {
       // A file source that does not know its p says nothing the timeline can draw.
-      return next.p === null ? null : { kind: 'p', p: next.p, previous: previous?.p ?? null }
+      if (next.p === null) return null
+      const step = scenarioStep(previous, next)
+      const base = { kind: 'p', p: next.p, previous: previous?.p ?? null } as const
+      return step ? { ...base, scenario: step } : base
+    }
     case 'interval':
       return {
         kind: 'interval',
