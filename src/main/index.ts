@@ -1,13 +1,28 @@
 import { app, BrowserWindow, session, type WebContents } from 'electron'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import {
+  alreadyRunningMessage,
+  appArguments,
+  DESKTOP_HELP_TEXT,
+  parseDesktopArgs,
+  type DesktopArgs
+} from './app/desktop-args'
 import { listenWithPortFallback } from './app/port-conflict'
+import { recordingDialogOptions } from './app/recording-dialog'
 import { isOwnRendererUrl, resolveRendererLocation } from './app/renderer-location'
 import { createSettingsSync } from './app/settings-sync'
 import { runShutdown } from './app/shutdown'
 import { userDataOverride } from './app/user-data'
 import { buildContentSecurityPolicy, serverConnectSources } from './app/window-options'
 import { registerAppScheme, serveRenderer } from './electron/app-protocol'
-import { askPortConflict, showStartupError } from './electron/dialogs'
+import {
+  askPortConflict,
+  askRecordingPath,
+  showAlreadyRunning,
+  showStartupError
+} from './electron/dialogs'
+import { prepareDataSource } from './headless/prepare-data-source'
+import { SERVER_NAME } from './server-name'
 import { ownRendererGuard, registerStreamIpc } from './electron/ipc-handlers'
 import { createUserSettingsStore } from './electron/settings-file'
 import { createMainWindow } from './electron/window'
@@ -27,15 +42,36 @@ const userData = userDataOverride({
 if (userData !== null) app.setPath('userData', userData)
 registerAppScheme()
 
-// A second instance would fight the first for the port; it hands over to the first instead.
-if (!app.requestSingleInstanceLock()) {
-  app.quit()
+// The stream options of `npm run serve` (seed, scenario, recording, replay, faults…), read
+// before the lock so that a mistake never reaches the window of a first instance.
+const launch = parseDesktopArgs(appArguments(process.argv, app.isPackaged))
+if (launch.kind === 'help' || launch.kind === 'version') {
+  process.stdout.write(launch.kind === 'help' ? DESKTOP_HELP_TEXT : `${SERVER_NAME}\n`)
+  app.exit(0)
+} else if (launch.kind === 'error') {
+  refuseToStart(launch.message)
+} else if (!app.requestSingleInstanceLock()) {
+  // A second instance would fight the first for the port; it hands over to the first instead,
+  // saying so when it was asked for something it cannot apply there.
+  const { given } = launch.settings
+  if (given.length === 0) app.quit()
+  else tellAlreadyRunning(given)
 } else {
   app.on('second-instance', () => focusWindow())
-  app.whenReady().then(run).catch(fail)
+  app
+    .whenReady()
+    .then(() => run(launch.settings))
+    .catch(fail)
 }
 
-async function run(): Promise<void> {
+async function run(args: DesktopArgs): Promise<void> {
+  // Every file the options name is read and checked before anything starts.
+  const prepared = await prepareDataSource(args.dataSource)
+  if (!prepared.ok) {
+    refuseToStart(prepared.message)
+    return
+  }
+  for (const note of prepared.notes) console.warn(`[stream] ${note}`)
   const store = createUserSettingsStore()
   const { settings, problems } = await store.load()
   for (const problem of problems) console.warn(`[settings] ${problem}`)
@@ -50,10 +86,16 @@ async function run(): Promise<void> {
     createService: (port) =>
       createStreamService({
         port,
-        p: settings.p,
-        intervalMs: settings.intervalMs,
+        // Given on the command line they start this run; the window then remembers them as it
+        // remembers a change made in it.
+        p: args.p ?? settings.p,
+        intervalMs: args.intervalMs ?? settings.intervalMs,
+        seed: args.seed,
+        autoStart: args.autoStart,
+        ...prepared.options,
         // Our page may steer over its socket too, not only through the bridge.
-        allowedOrigins: [renderer.origin]
+        allowedOrigins: [renderer.origin],
+        log: (message) => console.warn(`[stream] ${message}`)
       }),
     askOnConflict: askPortConflict
   })
@@ -82,7 +124,8 @@ async function run(): Promise<void> {
       .map((window) => window.webContents)
   const disposeIpc = registerStreamIpc({
     service,
-    isTrustedSender: ownRendererGuard(ownContents, (url) => isOwnRendererUrl(url, renderer))
+    isTrustedSender: ownRendererGuard(ownContents, (url) => isOwnRendererUrl(url, renderer)),
+    chooseRecordingPath: recordingPathChooser(() => service.state().seed ?? null)
   })
   const policy = buildContentSecurityPolicy({
     connectSources: serverConnectSources(info),
@@ -121,6 +164,52 @@ function registerShutdown(begin: () => ReadonlyArray<() => Promise<unknown>>): v
       }
       app.quit()
     })
+  })
+}
+
+/**
+ * Record to file…'s question: a save dialog on the window, opening in the folder last recorded
+ * to (Documents at first).
+ */
+function recordingPathChooser(seed: () => number | null): () => Promise<string | null> {
+  let directory: string | null = null
+  return async () => {
+    directory ??= documentsFolder()
+    const path = await askRecordingPath(
+      BrowserWindow.getAllWindows()[0],
+      recordingDialogOptions(directory, new Date(), seed())
+    )
+    if (path !== null) directory = dirname(path)
+    return path
+  }
+}
+
+function documentsFolder(): string {
+  try {
+    return app.getPath('documents')
+  } catch {
+    // Not every Linux desktop defines one.
+    return app.getPath('home')
+  }
+}
+
+/** A command line that cannot work: one sentence on stderr and in a dialog, exit code 2. */
+function refuseToStart(message: string): void {
+  console.error(`Error: ${message}\nRun with --help to see every option.`)
+  // Before ready, Linux shows no dialog (the text goes to stderr only): wait for it.
+  void app.whenReady().then(() => {
+    showStartupError(`${message}\n\nRun with --help to see every option.`)
+    app.exit(2)
+  })
+}
+
+/** A second launch with options: the first instance keeps its stream, and the user is told. */
+function tellAlreadyRunning(given: readonly string[]): void {
+  const message = alreadyRunningMessage(given)
+  console.error(message)
+  void app.whenReady().then(() => {
+    showAlreadyRunning(message)
+    app.exit(1)
   })
 }
 

@@ -44,6 +44,16 @@ export interface BridgeApi {
    *   omitted.
    */
   reseed(seed?: number): StreamState
+  /**
+   * Record to file…: main asks the user for a file with a save dialog (the page never names a
+   * path) and records every sample from the next one on to it, NDJSON or CSV by its extension.
+   * Resolves to the state with `recording` set, or to null when the user cancelled the dialog.
+   * Refusals: `E_ALREADY_RECORDING` while a recording runs (or its dialog is open),
+   * `E_RECORDING_FAILED` when the file cannot be created.
+   */
+  recordToFile(): StreamState | null
+  /** Stop recording: writes what is pending and closes the file (the state without it). */
+  stopRecording(): StreamState
   connectionInfo(): ConnectionInfo
 }
 
@@ -62,6 +72,8 @@ export const IPC_CHANNELS = {
   setIntervalMs: 'stream:set-interval',
   draw: 'stream:draw',
   reseed: 'stream:reseed',
+  recordToFile: 'recording:start',
+  stopRecording: 'recording:stop',
   connectionInfo: 'app:connection-info'
 } as const satisfies { readonly [M in BridgeMethod]: `${string}:${string}` }
 

@@ -32,6 +32,8 @@ describe('IPC contract', () => {
       setIntervalMs: true,
       draw: true,
       reseed: true,
+      recordToFile: true,
+      stopRecording: true,
       connectionInfo: true
     }
     expect([served, exposed, Object.keys(methods)]).toHaveLength(3)

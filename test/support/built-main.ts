@@ -29,8 +29,9 @@ export class BuiltMain {
   #replies = new Map<number, (message: StandInMessage) => void>()
   #eventWaiters: Array<() => void> = []
 
-  constructor(env: Record<string, string | undefined>) {
-    this.child = spawn(process.execPath, ['--import', REGISTER, MAIN_ENTRY], {
+  /** @param args the app's command line, after the script (as `electron . <args>` gets them). */
+  constructor(env: Record<string, string | undefined>, args: readonly string[] = []) {
+    this.child = spawn(process.execPath, ['--import', REGISTER, MAIN_ENTRY, ...args], {
       cwd: ROOT,
       env: { ...process.env, ELECTRON_RENDERER_URL: undefined, ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc']

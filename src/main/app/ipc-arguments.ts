@@ -25,6 +25,8 @@ const PARSERS: { [C in IpcInvokeChannel]: ArgumentParser<C> } = {
   'stream:start': (args) => noArguments('stream:start', args),
   'stream:stop': (args) => noArguments('stream:stop', args),
   'app:connection-info': (args) => noArguments('app:connection-info', args),
+  'recording:start': (args) => noArguments('recording:start', args),
+  'recording:stop': (args) => noArguments('recording:stop', args),
   'stream:set-p': (args) => {
     expectArity('stream:set-p', args, 1)
     return [unwrap(checkP(args[0]))]

@@ -3,6 +3,7 @@ import { CodedError, ErrorCode } from '../../shared/error-codes'
 import { IPC_INVOKE_CHANNELS, type IpcInvokeChannel } from '../../shared/ipc-contract'
 import { encodeIpcError, type IpcReply } from '../../shared/ipc-reply'
 import { parseInvokeArgs, type InvokeArgs, type InvokeResult } from '../app/ipc-arguments'
+import type { StreamState } from '../../shared/protocol/messages'
 import type { StreamService } from '../stream-service-types'
 
 /** Main's implementation of one invoke channel, typed by the contract. */
@@ -63,6 +64,11 @@ export interface StreamIpcOptions {
   service: StreamService
   /** See {@link SenderGuard}; usually {@link ownRendererGuard}. */
   isTrustedSender: SenderGuard
+  /**
+   * Asks the user where to record (a save dialog); resolves to the path, or null when the user
+   * cancelled. The page never names a path itself.
+   */
+  chooseRecordingPath: () => Promise<string | null>
 }
 
 /**
@@ -71,6 +77,28 @@ export interface StreamIpcOptions {
  */
 export function registerStreamIpc(options: StreamIpcOptions): () => void {
   const { service } = options
+  let choosingPath = false
+  const recordToFile = async (): Promise<StreamState | null> => {
+    const current = service.state().recording
+    // Refused before the dialog: the user should not pick a file that cannot be used.
+    if (current || choosingPath) {
+      throw new CodedError(
+        ErrorCode.AlreadyRecording,
+        current
+          ? `already recording to ${current.file}: stop that recording first`
+          : 'the Record to file dialog is already open'
+      )
+    }
+    choosingPath = true
+    let path: string | null
+    try {
+      path = await options.chooseRecordingPath()
+    } finally {
+      choosingPath = false
+    }
+    // The save dialog asked before replacing an existing file, so it may be replaced.
+    return path === null ? null : service.startRecording(path, { replace: true })
+  }
   // The mapped type makes a channel added to the contract a compile error until it is served.
   const handlers: { [C in IpcInvokeChannel]: InvokeHandler<C> } = {
     'stream:start': () => service.start(),
@@ -79,6 +107,8 @@ export function registerStreamIpc(options: StreamIpcOptions): () => void {
     'stream:set-interval': (intervalMs) => service.setIntervalMs(intervalMs),
     'stream:draw': (count) => service.draw(count),
     'stream:reseed': (...seed) => service.reseed(...seed),
+    'recording:start': recordToFile,
+    'recording:stop': () => service.stopRecording(),
     'app:connection-info': () => service.connectionInfo()
   }
   const registry = createIpcRegistry(options.isTrustedSender)

@@ -1,5 +1,6 @@
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron'
 import { buildWebPreferences, isAllowedExternalUrl } from '../app/window-options'
+import { isOwnDownloadUrl } from '../app/download-policy'
 import { isPermissionGranted } from '../app/permission-policy'
 import { isOwnRendererUrl, type RendererLocation } from '../app/renderer-location'
 
@@ -35,6 +36,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   applyPermissionPolicy(window.webContents.session, (url) =>
     isOwnRendererUrl(url, options.renderer)
   )
+  applyDownloadPolicy(window.webContents.session, options.renderer)
   hardenWebContents(window.webContents)
   window.once('ready-to-show', () => window.show())
 
@@ -58,6 +60,17 @@ export function applyPermissionPolicy(session: Session, isOwnPage: (url: string)
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
     isPermissionGranted(permission, isOwnPage(requestingOrigin))
   )
+}
+
+/**
+ * Lets our page download what it made itself (`blob:` URLs of its own origin: the CSV and NDJSON
+ * downloads) and refuses any other download. Sets no save path, so Electron asks the user where
+ * to save with its usual dialog.
+ */
+export function applyDownloadPolicy(session: Session, renderer: RendererLocation): void {
+  session.on('will-download', (event, item) => {
+    if (!isOwnDownloadUrl(item.getURL(), renderer)) event.preventDefault()
+  })
 }
 
 /**

@@ -1,21 +1,18 @@
 import { existsSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { parseDecimal } from '../../shared/parse-decimal'
+import { DEFAULT_INTERVAL_MS, DEFAULT_P } from '../../shared/sampler-settings'
 import {
-  checkIntervalMs,
-  checkP,
-  DEFAULT_INTERVAL_MS,
-  DEFAULT_P
-} from '../../shared/sampler-settings'
+  CliError,
+  outcomeOf,
+  parseFlags,
+  readInteger,
+  type CliOutcome,
+  type FlagDefinitions
+} from '../command-line/flag-reading'
+import { readStreamArgs, STREAM_OPTIONS, streamHelp } from '../command-line/stream-args'
 import { SERVER_DEFAULTS } from '../server/server-options'
-import {
-  DATA_SOURCE_HELP,
-  DATA_SOURCE_OPTIONS,
-  readDataSourceArgs,
-  type DataSourceSettings
-} from './data-source-args'
+import type { DataSourceSettings } from './data-source-args'
 
 const { host: DEFAULT_HOST, port: DEFAULT_PORT } = SERVER_DEFAULTS
 
@@ -37,11 +34,22 @@ export interface HeadlessSettings {
   dataSource: DataSourceSettings
 }
 
-export type CliParseResult =
-  | { kind: 'run'; settings: HeadlessSettings }
-  | { kind: 'help' }
-  | { kind: 'version' }
-  | { kind: 'error'; message: string }
+export type CliParseResult = CliOutcome<HeadlessSettings>
+
+/**
+ * The flags of `npm run serve` alone: where the server listens and who may steer it. The
+ * desktop app keeps these in its settings (and refuses them on its command line).
+ */
+export const SERVER_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  token: { type: 'string' },
+  'no-token': { type: 'boolean' },
+  'ping-interval': { type: 'string' },
+  'peer-timeout': { type: 'string' },
+  'ui-dir': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true }
+} as const satisfies FlagDefinitions
 
 /** Text of `--help`. */
 export const HELP_TEXT = `Usage: npm run serve -- [options]
@@ -52,41 +60,17 @@ Options:
   --port <n>            TCP port, 0 for any free port (default ${DEFAULT_PORT})
   --host <address>      address to bind (default ${DEFAULT_HOST}: this machine only;
                         0.0.0.0 exposes the stream to your network)
-  --p <0..1>            probability of a 1 (default ${DEFAULT_P})
-  --interval <ms>       milliseconds between samples, 1..60000 (default ${DEFAULT_INTERVAL_MS})
-  --seed <n>            seed (1..4294967295): the same seed and the same changes give the same
-                        samples (default: a random seed, printed at start)
   --token <secret>      control token (default: a random one, printed at start)
   --no-token            let any local client steer without a token (not recommended)
-  --stopped             start with the sampler stopped
   --ping-interval <ms>  heartbeat ping interval (default ${SERVER_DEFAULTS.pingIntervalMs})
   --peer-timeout <ms>   drop peers silent this long (default ${SERVER_DEFAULTS.peerTimeoutMs})
   --ui-dir <dir>        directory of the built UI to serve (default: out/renderer)
   --allow-host <name>   also accept this host name in requests (repeatable; for a LAN name)
-  -h, --help            show this help
-  -v, --version         show the version
-
-Numbers are plain decimals, with an exponent if you like (0.001 or 1e-3), as in the app's fields.
+${streamHelp({ p: String(DEFAULT_P), interval: String(DEFAULT_INTERVAL_MS) })}
 Each option may be given once, except --allow-host.
-${DATA_SOURCE_HELP}`
+`
 
-const OPTIONS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  p: { type: 'string' },
-  interval: { type: 'string' },
-  seed: { type: 'string' },
-  token: { type: 'string' },
-  'no-token': { type: 'boolean' },
-  stopped: { type: 'boolean' },
-  'ping-interval': { type: 'string' },
-  'peer-timeout': { type: 'string' },
-  'ui-dir': { type: 'string' },
-  'allow-host': { type: 'string', multiple: true },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-  ...DATA_SOURCE_OPTIONS
-} as const satisfies ParseArgsConfig['options']
+const OPTIONS = { ...SERVER_OPTIONS, ...STREAM_OPTIONS } as const satisfies FlagDefinitions
 
 /** What {@link parseCliArgs} asks of the file system (injected in tests). */
 export interface CliEnvironment {
@@ -98,9 +82,6 @@ const REAL_ENVIRONMENT: CliEnvironment = {
   isBuiltUi: (dir) => existsSync(join(dir, 'index.html'))
 }
 
-/** One refusal: a sentence for the user (thrown inside the parser, returned as `error`). */
-class CliError extends Error {}
-
 /**
  * Parses argv (without the node and script paths). Never throws: every flag or combination that
  * cannot work becomes `error` with one sentence saying why.
@@ -109,38 +90,16 @@ export function parseCliArgs(
   argv: readonly string[],
   environment: CliEnvironment = REAL_ENVIRONMENT
 ): CliParseResult {
-  try {
-    return readCliArgs(argv, environment)
-  } catch (error) {
-    if (error instanceof CliError) return { kind: 'error', message: error.message }
-    // parseArgs's own sentences: unknown options, stray words, a value missing.
-    if (error instanceof TypeError) return { kind: 'error', message: error.message }
-    throw error
-  }
+  return outcomeOf(() => readCliArgs(argv, environment))
 }
 
 function readCliArgs(argv: readonly string[], environment: CliEnvironment): CliParseResult {
-  const { values, tokens } = parseArgs({
-    args: attachNegativeNumbers(argv),
-    strict: true,
-    allowPositionals: false,
-    tokens: true,
-    options: OPTIONS
-  })
-  refuseRepeats(tokens)
+  const { values } = parseFlags(argv, OPTIONS, ['allow-host'])
   if (values.help) return { kind: 'help' }
   if (values.version) return { kind: 'version' }
 
   const port = readInteger(values.port, DEFAULT_PORT, '--port', 0, 65535)
-  const p = readChecked(values.p, DEFAULT_P, '--p', checkP)
-  const intervalMs = readChecked(
-    values.interval,
-    DEFAULT_INTERVAL_MS,
-    '--interval',
-    checkIntervalMs
-  )
-  const seed =
-    values.seed === undefined ? undefined : readInteger(values.seed, 0, '--seed', 1, 0xffffffff)
+  const stream = readStreamArgs(values)
   const pingIntervalMs = readInteger(
     values['ping-interval'],
     SERVER_DEFAULTS.pingIntervalMs,
@@ -174,60 +133,22 @@ function readCliArgs(argv: readonly string[], environment: CliEnvironment): CliP
       `--ui-dir ${uiDir} holds no built UI (no index.html there); build it with "npx electron-vite build" or leave --ui-dir out`
     )
   }
-  const dataSource = readDataSourceArgs(values)
-  if (typeof dataSource === 'string') throw new CliError(dataSource)
   return {
     kind: 'run',
     settings: {
       host: readHost(values.host),
       port,
-      p,
-      intervalMs,
-      seed,
+      p: stream.p ?? DEFAULT_P,
+      intervalMs: stream.intervalMs ?? DEFAULT_INTERVAL_MS,
+      seed: stream.seed,
       controlToken: values['no-token'] ? null : values.token,
       pingIntervalMs,
       peerTimeoutMs,
-      autoStart: !values.stopped,
+      autoStart: stream.autoStart,
       uiDir,
       allowedHostNames: (values['allow-host'] ?? []).map(readAllowedHost),
-      dataSource
+      dataSource: stream.dataSource
     }
-  }
-}
-
-// "--p -0.5" reads to parseArgs as a flag with no value followed by an unknown flag "-0.5";
-// joined as "--p=-0.5" it reaches the range check, whose sentence says what is wrong.
-function attachNegativeNumbers(argv: readonly string[]): string[] {
-  const out: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    const name = arg.startsWith('--') ? arg.slice(2) : null
-    const next = argv[i + 1]
-    const takesValue =
-      name !== null && (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string'
-    if (takesValue && next !== undefined && /^-(\d|\.\d)/.test(next)) {
-      out.push(`${arg}=${next}`)
-      i++
-    } else {
-      out.push(arg)
-    }
-  }
-  return out
-}
-
-function refuseRepeats(tokens: ReturnType<typeof parseArgs>['tokens']): void {
-  const seen = new Map<string, string | undefined>()
-  for (const token of tokens ?? []) {
-    if (token.kind !== 'option' || token.name === 'allow-host') continue
-    if (seen.has(token.name)) {
-      const first = seen.get(token.name)
-      const shown =
-        first !== undefined && token.value !== undefined && token.name !== 'token'
-          ? ` (${first}, then ${token.value})`
-          : ''
-      throw new CliError(`--${token.name} was given twice${shown}; give it once`)
-    }
-    seen.set(token.name, token.value)
   }
 }
 
@@ -257,34 +178,4 @@ function readAllowedHost(raw: string): string {
     throw new CliError(`--allow-host takes a host name without a port, got ${JSON.stringify(raw)}`)
   }
   return name
-}
-
-function readChecked(
-  raw: string | undefined,
-  fallback: number,
-  flag: string,
-  check: (value: unknown) => { ok: true; value: number } | { ok: false; message: string }
-): number {
-  if (raw === undefined) return fallback
-  const value = parseDecimal(raw)
-  if (value === null) throw new CliError(`${flag} must be a number, got ${JSON.stringify(raw)}`)
-  const checked = check(value)
-  if (!checked.ok) throw new CliError(`${flag}: ${checked.message}`)
-  return checked.value
-}
-
-function readInteger(
-  raw: string | undefined,
-  fallback: number,
-  flag: string,
-  min: number,
-  max: number
-): number {
-  if (raw === undefined) return fallback
-  const value = parseDecimal(raw)
-  if (value === null || !Number.isInteger(value) || value < min || value > max) {
-    const shown = value === null ? JSON.stringify(raw) : raw.trim()
-    throw new CliError(`${flag} must be a whole number from ${min} to ${max}, got ${shown}`)
-  }
-  return value
 }

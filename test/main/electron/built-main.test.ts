@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { IPC_INVOKE_CHANNELS, type ConnectionInfo } from '../../../src/shared/ipc-contract'
 import type { StreamState } from '../../../src/shared/protocol/messages'
+import { parseSampleText } from '../../../src/main/sources/sample-file'
 import { ensureBuilt } from '../../support/built-app'
 import { BuiltMain } from '../../support/built-main'
 import { TestClient } from '../../support/test-client'
@@ -42,19 +43,35 @@ const clients: TestClient[] = []
 
 /** Starts the bundle with settings that bind a free port; resolves once the window loaded. */
 async function startMain(
-  options: { packaged?: boolean; stuckRename?: boolean; settingsDir?: string } = {}
+  options: {
+    packaged?: boolean
+    stuckRename?: boolean
+    settingsDir?: string
+    args?: string[]
+  } = {}
+): Promise<BuiltMain> {
+  const main = await launchMain(options)
+  await main.event('window-loaded')
+  return main
+}
+
+/** Starts the bundle without waiting for a window (a command line it may refuse). */
+async function launchMain(
+  options: { packaged?: boolean; stuckRename?: boolean; settingsDir?: string; args?: string[] } = {}
 ): Promise<BuiltMain> {
   const settingsDir = options.settingsDir ?? join(appData, 'Bernoulli Stream (dev)')
   await mkdir(settingsDir, { recursive: true })
   await writeFile(join(settingsDir, 'settings.json'), JSON.stringify({ port: 0, p: 0.6 }))
-  const main = new BuiltMain({
-    STAND_IN_APP_DATA: appData,
-    STAND_IN_PACKAGED: options.packaged ? '1' : '0',
-    STAND_IN_STUCK_RENAME: options.stuckRename ? '1' : undefined,
-    BERNOULLI_STREAM_USER_DATA: undefined
-  })
+  const main = new BuiltMain(
+    {
+      STAND_IN_APP_DATA: appData,
+      STAND_IN_PACKAGED: options.packaged ? '1' : '0',
+      STAND_IN_STUCK_RENAME: options.stuckRename ? '1' : undefined,
+      BERNOULLI_STREAM_USER_DATA: undefined
+    },
+    options.args
+  )
   running.push(main)
-  await main.event('window-loaded')
   return main
 }
 
@@ -311,5 +328,106 @@ describe('built main process (out/main/index.js) against a recording Electron', 
     await main.command('second-instance')
     const state = await main.command<State>('state')
     expect(state.windows[0]!.focused).toBe(1)
+  })
+
+  it('takes the stream options on its command line, leaving Chromium’s switches alone', async () => {
+    const scenario = join(appData, 'steps.json')
+    await writeFile(
+      scenario,
+      JSON.stringify({ name: 'two steps', unit: 'samples', steps: [{ at: 0, p: 0.9 }] })
+    )
+    const main = await startMain({
+      packaged: true,
+      settingsDir: join(appData, 'Bernoulli Stream'),
+      args: [
+        '--no-sandbox',
+        '--seed',
+        '4242',
+        '--stopped',
+        '--enable-logging',
+        '--scenario',
+        scenario
+      ]
+    })
+    const info = await connectionInfo(main)
+    const watcher = client(info.jsonStreamUrl)
+    await watcher.until((c) => c.messages.some((m) => m.type === 'hello'))
+    expect(watcher.messages[0]).toMatchObject({
+      type: 'hello',
+      state: { seed: 4242, running: false, scenario: { name: 'two steps' } }
+    })
+  })
+
+  it.each([
+    [['--seed', '0'], /--seed must be a whole number from 1 to 4294967295, got 0$/m],
+    [['--replay', 'a.ndjson', '--follow', 'b.txt'], /--replay.*--follow|--follow.*--replay/],
+    [['--port', '9000'], /--port is an option of npm run serve/],
+    [['--sede', '5'], /did you mean --seed\?/],
+    [['--scenario', 'no-such-file.yaml'], /no-such-file\.yaml/]
+  ])('refuses %j in one sentence (stderr and a dialog) and starts nothing', async (args, why) => {
+    const main = await launchMain({ args })
+    expect(await main.exited).toBe(2)
+    const box = main.events.find((event) => event.name === 'error-box')
+    expect(box).toMatchObject({ title: 'Bernoulli Stream cannot start' })
+    expect(String(box!.content)).toMatch(why)
+    expect(main.stderr).toMatch(why)
+    expect(main.stderr).not.toMatch(/\n\s+at /)
+    expect(main.events.map((event) => event.name)).not.toContain('window-loaded')
+  })
+
+  it('records to the file chosen in a save dialog on the window, and stops', async () => {
+    const main = await startMain({ args: ['--seed', '7', '--stopped'] })
+    const invoke = (channel: string, ...args: unknown[]): Promise<Reply<StreamState | null>> =>
+      main.command('invoke', { channel, args, from: 'own' })
+    // Cancel records nothing.
+    expect(await invoke('recording:start')).toEqual({ ok: true, value: null })
+    const dialog = main.events.find((event) => event.name === 'save-dialog')
+    expect(dialog).toMatchObject({
+      attached: true,
+      options: {
+        defaultPath: expect.stringMatching(/bernoulli-[\d-]+-seed-7\.ndjson$/),
+        filters: [{ extensions: ['ndjson'] }, { extensions: ['csv'] }]
+      }
+    })
+    const path = join(appData, 'chosen.csv')
+    await main.command('save-dialog', { answer: path })
+    const started = await invoke('recording:start')
+    expect(started).toMatchObject({
+      ok: true,
+      value: { recording: { file: path, format: 'csv', failed: false } }
+    })
+    expect(await invoke('recording:start')).toMatchObject({
+      ok: false,
+      error: { code: 'E_ALREADY_RECORDING' }
+    })
+    await invoke('stream:draw', 5)
+    expect(await invoke('recording:stop')).toMatchObject({ ok: true, value: { recording: null } })
+    const recorded = parseSampleText(await readFile(path, 'utf8'), {
+      source: path,
+      badLines: 'fail'
+    })
+    if (!recorded.ok) throw new Error(`not a recording: ${JSON.stringify(recorded.problem)}`)
+    expect(recorded.file.header).toMatchObject({ seed: 7 })
+    expect(recorded.file.values).toHaveLength(5)
+    expect(
+      await main.command<Reply<unknown>>('invoke', {
+        channel: 'recording:start',
+        args: [],
+        from: 'subframe'
+      })
+    ).toMatchObject({ ok: false, error: { code: 'E_INVALID_IPC' } })
+  })
+
+  it('lets our page download what it made, asking where; cancels any other download', async () => {
+    const main = await startMain()
+    const download = (url: string) =>
+      main.command<{ cancelled: boolean; savePath: string | null }>('download', { url })
+    expect(await download('blob:app://bernoulli/6f1c3a2e-1b2c-4d5e-8f90-123456789abc')).toEqual({
+      cancelled: false,
+      savePath: null,
+      saveDialogOptions: null
+    })
+    expect(await download('blob:https://evil.example/6f1c')).toMatchObject({ cancelled: true })
+    expect(await download('https://evil.example/payload.bin')).toMatchObject({ cancelled: true })
   })
 })

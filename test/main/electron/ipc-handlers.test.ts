@@ -31,6 +31,8 @@ const ARGUMENTS_THAT_PASS: { [C in IpcInvokeChannel]: unknown[] } = {
   'stream:set-interval': [100],
   'stream:draw': [1],
   'stream:reseed': [5],
+  'recording:start': [],
+  'recording:stop': [],
   'app:connection-info': []
 }
 
@@ -77,17 +79,20 @@ describe('registerStreamIpc', () => {
   let service: FakeStreamService
   let ours: FakeContents
   let dispose: () => void
+  let chooseRecordingPath: Mock<() => Promise<string | null>>
 
   beforeEach(() => {
     ipc.handlers.clear()
     service = createFakeStreamService()
     ours = contents(1)
+    chooseRecordingPath = vi.fn(async () => '/home/me/run.csv')
     dispose = registerStreamIpc({
       service,
       isTrustedSender: ownRendererGuard(
         () => [ours],
         (url) => url.split('#')[0] === RENDERER_URL
-      )
+      ),
+      chooseRecordingPath
     })
   })
   afterEach(() => dispose())
@@ -124,7 +129,47 @@ describe('registerStreamIpc', () => {
     expect(service.draw).toHaveBeenLastCalledWith(5)
   })
 
+  it('records to the file chosen in the save dialog, replacing only what the dialog confirmed', async () => {
+    const event = eventFrom(ours)
+    await expect(invoke('recording:start', event)).resolves.toMatchObject({
+      recording: { file: '/home/me/run.csv', failed: false }
+    })
+    expect(chooseRecordingPath).toHaveBeenCalledTimes(1)
+    expect(service.startRecording).toHaveBeenCalledWith('/home/me/run.csv', { replace: true })
+    // A second one is refused before any dialog opens.
+    expect(await failureOf(invoke('recording:start', event))).toMatchObject({
+      code: 'E_ALREADY_RECORDING',
+      message: expect.stringContaining('/home/me/run.csv')
+    })
+    expect(chooseRecordingPath).toHaveBeenCalledTimes(1)
+    await expect(invoke('recording:stop', event)).resolves.toMatchObject({ recording: null })
+    expect(service.stopRecording).toHaveBeenCalledTimes(1)
+  })
+
+  it('records nothing when the dialog is cancelled, and opens one dialog at a time', async () => {
+    const event = eventFrom(ours)
+    chooseRecordingPath.mockResolvedValueOnce(null)
+    await expect(invoke('recording:start', event)).resolves.toBeNull()
+    expect(service.startRecording).not.toHaveBeenCalled()
+
+    let answer: (path: string | null) => void = () => undefined
+    chooseRecordingPath.mockImplementationOnce(() => new Promise((done) => (answer = done)))
+    const first = invoke('recording:start', event)
+    expect(await failureOf(invoke('recording:start', event))).toMatchObject({
+      code: 'E_ALREADY_RECORDING',
+      message: expect.stringMatching(/dialog is already open/)
+    })
+    answer(null)
+    await expect(first).resolves.toBeNull()
+    // The dialog closed: the next click opens one again.
+    await expect(invoke('recording:start', event)).resolves.toMatchObject({
+      recording: { file: '/home/me/run.csv' }
+    })
+  })
+
   it.each([
+    ['recording:start', ['/etc/passwd'], 'E_INVALID_IPC'],
+    ['recording:stop', [1], 'E_INVALID_IPC'],
     ['stream:set-p', [Number.NaN], 'E_INVALID_P'],
     ['stream:set-p', ['0.5'], 'E_INVALID_P'],
     ['stream:set-p', [1.5], 'E_INVALID_P'],
@@ -155,6 +200,9 @@ describe('registerStreamIpc', () => {
       expect(service.stop).not.toHaveBeenCalled()
       expect(service.draw).not.toHaveBeenCalled()
       expect(service.reseed).not.toHaveBeenCalled()
+      expect(service.startRecording).not.toHaveBeenCalled()
+      expect(service.stopRecording).not.toHaveBeenCalled()
+      expect(chooseRecordingPath).not.toHaveBeenCalled()
     }
   )
 
@@ -170,6 +218,8 @@ describe('registerStreamIpc', () => {
     expect(service.setP).not.toHaveBeenCalled()
     expect(service.draw).not.toHaveBeenCalled()
     expect(service.reseed).not.toHaveBeenCalled()
+    expect(chooseRecordingPath).not.toHaveBeenCalled()
+    expect(service.stopRecording).not.toHaveBeenCalled()
   })
 
   it('refuses our window when it shows another page, a subframe, or a destroyed frame', async () => {

@@ -36,6 +36,7 @@ vi.mock('electron', () => {
     readonly webContents = {
       id: 1,
       session: {
+        on: vi.fn(),
         webRequest: { onHeadersReceived: vi.fn() },
         setPermissionRequestHandler: vi.fn(),
         setPermissionCheckHandler: vi.fn()
@@ -95,9 +96,16 @@ vi.mock('../../../src/main/stream-service', () => ({
   }
 }))
 
-async function startApp(): Promise<void> {
+/** Imports src/main/index.ts as a packaged app started with `args`. */
+async function startApp(args: string[] = []): Promise<void> {
   vi.resetModules()
-  await import('../../../src/main/index')
+  const argv = process.argv
+  process.argv = [process.execPath, ...args]
+  try {
+    await import('../../../src/main/index')
+  } finally {
+    process.argv = argv
+  }
 }
 
 const settingsPath = (): string => join(env.userData, 'settings.json')

@@ -13,6 +13,10 @@ const fakes = vi.hoisted(() => {
       onHeadersReceived: null as Handler | null,
       permissionRequest: null as Handler | null,
       permissionCheck: null as Handler | null,
+      willDownload: null as Handler | null,
+      on: (event: string, listener: Handler) => {
+        if (event === 'will-download') fakes.last!.webContents.session.willDownload = listener
+      },
       webRequest: {
         onHeadersReceived: (listener: Handler) => {
           fakes.last!.webContents.session.onHeadersReceived = listener
@@ -145,5 +149,26 @@ describe('createMainWindow', () => {
     const [, onReady] = window.once.mock.calls[0] as [string, () => void]
     onReady()
     expect(window.show).toHaveBeenCalled()
+  })
+
+  it('lets our page download what it made (blob: of its origin) with a save dialog, nothing else', () => {
+    const download = (session: { willDownload: Handler | null }, url: string) => {
+      const event = { preventDefault: vi.fn() }
+      const item = { getURL: () => url, setSavePath: vi.fn() }
+      session.willDownload?.(event, item, {})
+      // No save path set: Electron asks the user where to save.
+      expect(item.setSavePath).not.toHaveBeenCalled()
+      return event.preventDefault.mock.calls.length > 0 ? 'cancelled' : 'asked'
+    }
+    const built = openWindow().webContents.session
+    expect(download(built, 'blob:app://bernoulli/6f1c3a2e-0000-4000-8000-000000000000')).toBe(
+      'asked'
+    )
+    expect(download(built, 'blob:https://evil.example/6f1c')).toBe('cancelled')
+    expect(download(built, 'https://evil.example/payload.exe')).toBe('cancelled')
+    expect(download(built, 'app://bernoulli/index.html')).toBe('cancelled')
+    const dev = openWindow('http://localhost:5173').webContents.session
+    expect(download(dev, 'blob:http://localhost:5173/6f1c')).toBe('asked')
+    expect(download(dev, 'blob:http://localhost:5174/6f1c')).toBe('cancelled')
   })
 })

@@ -14,6 +14,8 @@ function fakeBridge(): BernoulliBridge {
     setIntervalMs: answer,
     draw: vi.fn().mockResolvedValue(stateOf({ running: false, nextSeq: 11 })),
     reseed: vi.fn().mockResolvedValue(stateOf({ running: false })),
+    recordToFile: vi.fn(),
+    stopRecording: vi.fn(),
     connectionInfo: vi.fn()
   }
 }

@@ -9,6 +9,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
 const report = (message) => process.send?.(message)
+const mainScript = process.argv[1]
+// A packaged app's arguments follow its executable; under Node the bundle's path sits between.
+if (process.env.STAND_IN_PACKAGED === '1') process.argv.splice(1, 1)
 const record = {
   setPaths: [],
   lockUserData: null,
@@ -18,7 +21,7 @@ const record = {
 let ready = false
 
 function findAppPackage() {
-  let dir = dirname(process.argv[1])
+  let dir = dirname(mainScript)
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir)
     if (parent === dir) throw new Error('no package.json above the main script')
@@ -28,7 +31,11 @@ function findAppPackage() {
 }
 
 const appEvents = new EventEmitter()
-const paths = new Map([['appData', process.env.STAND_IN_APP_DATA]])
+const paths = new Map([
+  ['appData', process.env.STAND_IN_APP_DATA],
+  ['home', process.env.STAND_IN_APP_DATA],
+  ['documents', process.env.STAND_IN_APP_DATA]
+])
 
 function emitQuitSequence() {
   appEvents.emit('before-quit', { preventDefault() {} })
@@ -82,8 +89,13 @@ export const app = {
 
 const permissionHandlers = { request: null, check: null }
 const headerHooks = []
+const sessionEvents = new EventEmitter()
 export const session = {
   defaultSession: {
+    on(event, listener) {
+      sessionEvents.on(event, listener)
+      return session.defaultSession
+    },
     webRequest: { onHeadersReceived: (filter, listener) => headerHooks.push({ filter, listener }) },
     setPermissionRequestHandler: (handler) => (permissionHandlers.request = handler),
     setPermissionCheckHandler: (handler) => (permissionHandlers.check = handler)
@@ -111,7 +123,17 @@ export const ipcMain = {
   removeHandler: (channel) => invokeHandlers.delete(channel)
 }
 
+// What the next save dialog answers: a path, or null for Cancel (the test's `save-dialog` command).
+let saveDialogAnswer = null
 export const dialog = {
+  async showSaveDialog(...args) {
+    const attached = args.length === 2
+    const options = args[args.length - 1]
+    report({ type: 'event', name: 'save-dialog', options, attached })
+    return saveDialogAnswer === null
+      ? { canceled: true, filePath: '' }
+      : { canceled: false, filePath: saveDialogAnswer }
+  },
   async showMessageBox(options) {
     report({ type: 'event', name: 'message-box', options })
     return { response: options.cancelId ?? 0 }
@@ -221,6 +243,22 @@ const COMMANDS = {
     const hook = headerHooks[0]
     if (!hook) throw new Error('no onHeadersReceived hook')
     return new Promise((resolve) => hook.listener({ url, responseHeaders }, resolve))
+  },
+  'save-dialog': ({ answer }) => void (saveDialogAnswer = answer),
+  // A download as Chromium starts it (a link with `download`): was it cancelled?
+  download({ url }) {
+    let prevented = false
+    const item = {
+      getURL: () => url,
+      setSavePath: (path) => (item.savePath = path),
+      setSaveDialogOptions: (options) => (item.saveDialogOptions = options)
+    }
+    sessionEvents.emit('will-download', { preventDefault: () => (prevented = true) }, item, {})
+    return {
+      cancelled: prevented,
+      savePath: item.savePath ?? null,
+      saveDialogOptions: item.saveDialogOptions ?? null
+    }
   },
   minimize: () => void (windows[0].minimized = true),
   'second-instance': () => void appEvents.emit('second-instance', {}, [], process.cwd()),
