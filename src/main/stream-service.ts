@@ -20,7 +20,7 @@ import {
   unwrap
 } from '../shared/sampler-settings'
 import { systemClock } from './clock'
-import { formatOfName } from './recording/recording-format'
+import { formatOfName } from '../shared/recording/recording-format'
 import { RecordingWriter } from './recording/recording-writer'
 import { BernoulliSampler } from './sampler/bernoulli-sampler'
 import type { DrawnBatch, SampleSource } from './sampler/sample-source'

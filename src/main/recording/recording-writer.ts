@@ -5,7 +5,7 @@ import {
   encodeSamples,
   type RecordingFormat,
   type RecordingHeader
-} from './recording-format'
+} from '../../shared/recording/recording-format'
 
 /** Default time a sample waits in memory before it is handed to the operating system, in ms. */
 export const DEFAULT_RECORDING_FLUSH_MS = 100

@@ -6,7 +6,7 @@ import {
   recordingFormatOf,
   type RecordingFormat,
   type RecordingHeader
-} from '../recording/recording-format'
+} from '../../shared/recording/recording-format'
 import {
   isIgnorableLine,
   parseBitLine,

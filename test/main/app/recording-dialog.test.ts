@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { formatOfName } from '../../../src/main/recording/recording-format'
+import { formatOfName } from '../../../src/shared/recording/recording-format'
 import { recordingDialogOptions, recordingFileName } from '../../../src/main/app/recording-dialog'
 
 describe('recordingDialogOptions', () => {

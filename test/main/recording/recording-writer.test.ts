@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RecordingWriter } from '../../../src/main/recording/recording-writer'
-import type { RecordingFormat } from '../../../src/main/recording/recording-format'
+import type { RecordingFormat } from '../../../src/shared/recording/recording-format'
 import { parseSampleText } from '../../../src/main/sources/sample-file'
 import { FakeClock } from '../../support/fake-clock'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { encodeHeader, encodeSamples } from '../../../src/main/recording/recording-format'
+import { encodeHeader, encodeSamples } from '../../../src/shared/recording/recording-format'
 import {
   FileReplay,
   MAX_REPLAY_BATCH,

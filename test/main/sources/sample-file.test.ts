@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encodeHeader, encodeSamples } from '../../../src/main/recording/recording-format'
+import { encodeHeader, encodeSamples } from '../../../src/shared/recording/recording-format'
 import {
   describeSampleFileProblem,
   parseSampleText,

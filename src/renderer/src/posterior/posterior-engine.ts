@@ -14,6 +14,7 @@ import type { StreamChange, StreamGap, StreamSink } from '../stream/stream-event
 import { EstimateHistory } from './estimate-history'
 import { RateMeter } from './rate-meter'
 import { RecentSamples } from './recent-samples'
+import { SampleLog } from './sample-log'
 import { newShapeSnapshot } from './shape-series'
 import { Timeline, type TimelineEvent, type TrackingSetting } from './timeline'
 
@@ -35,6 +36,8 @@ export class PosteriorEngine implements StreamSink {
   readonly timeline: Timeline
   readonly rate = new RateMeter()
   readonly recent = new RecentSamples()
+  /** The samples counted since the last reset (the newest of them), for download. */
+  readonly samples = new SampleLog()
 
   #prior: BetaShape
   // Last sequence number accounted for (counted or lost), to place changes in stream order.
@@ -83,6 +86,7 @@ export class PosteriorEngine implements StreamSink {
       const value = values[i] as 0 | 1
       memory.add(value)
       this.recent.push(sampleSeq, value)
+      this.samples.push(sampleSeq, times[i] as number, value, timeline.lastP)
       if (history.wants(memory.trials)) this.#recordHistory()
     }
     this.#lastSeq = Math.max(this.#lastSeq, seq + values.length - 1)
@@ -126,6 +130,7 @@ export class PosteriorEngine implements StreamSink {
   restartCount(afterSeq: number): void {
     this.memory.reset()
     this.history.clear()
+    this.samples.clear()
     this.rate.clear()
     this.timeline.reset()
     this.#lastSeq = afterSeq

@@ -7,7 +7,7 @@ import {
   parseSampleLine,
   recordingFormatOf,
   type RecordingHeader
-} from '../../../src/main/recording/recording-format'
+} from '../../../src/shared/recording/recording-format'
 
 const HEADER: RecordingHeader = {
   run: '0123abcd',
