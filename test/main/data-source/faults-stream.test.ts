@@ -34,6 +34,28 @@ function readSse(url: string, until: (text: string) => boolean): Promise<string>
   })
 }
 
+/** Steps the stopped sampler by `count` samples through `client` and waits for its ack. */
+async function draw(client: TestClient, count: number, id: number): Promise<void> {
+  client.send({ type: 'draw', count, id })
+  await client.until(
+    (c) => c.messages.some((m) => m.type === 'ack' && m.id === id),
+    5000,
+    `the ack of draw ${id}`
+  )
+}
+
+/**
+ * Pings over `client` and waits for the pong (true) or its close (false): a round trip, so
+ * whatever the server wrote to this socket before the pong has arrived.
+ */
+function pong(client: TestClient): Promise<boolean> {
+  return new Promise((resolve) => {
+    client.ws.once('pong', () => resolve(true))
+    client.ws.once('close', () => resolve(false))
+    client.ws.ping()
+  })
+}
+
 describe('faults on demand (real sockets)', () => {
   it('drop=0.1 on the JSON path loses about 10 % of sequence numbers; a plain client on the same server loses none', async () => {
     const { base, service } = await startService({})
@@ -133,31 +155,86 @@ describe('faults on demand (real sockets)', () => {
     expect(service.status().faults?.disconnect).toBe(1)
   })
 
-  it('a stall= connection stops sending and answering pings: a client heartbeat notices', async () => {
-    const { base, service } = await startService({})
-    const client = connect(`${base}/v1/stream?stall=0.3`)
-    await client.opened
-    // The client's heartbeat: a ping every 100 ms, dead when a pong is 400 ms late.
-    let lastPong = Date.now()
-    client.ws.on('pong', () => (lastPong = Date.now()))
-    const noticed = await new Promise<number>((resolve) => {
-      const timer = setInterval(() => {
-        if (Date.now() - lastPong > 400) {
-          clearInterval(timer)
-          resolve(Date.now())
-        } else client.ws.ping()
-      }, 100)
-    })
-    expect(noticed).toBeGreaterThan(0)
-    const framesAtNotice = client.frames.length
-    expect(client.samples.length).toBeGreaterThan(0)
-    expect(service.status().faults?.stall).toBe(1)
-    // Nothing more arrives once stalled: a state change reaches a plain client, not this one.
+  it('a stall= connection stops sending and answering pings at its time: a client heartbeat notices', async () => {
+    const clock = new FakeClock()
+    const { base, service } = await startService({ clock, autoStart: false })
+    const stalled = connect(`${base}/v1/stream?stall=0.3`)
     const plain = connect(`${base}/v1/stream`)
-    await plain.until((c) => c.frames.length >= 1)
+    await Promise.all([stalled.opened, plain.opened])
+    await stalled.until((c) => c.messages.length >= 1, 5000, 'hello')
+    await draw(plain, 3, 1)
+    await stalled.until((c) => c.samples.length === 3, 5000, 'the samples drawn before the stall')
+    expect(await pong(stalled)).toBe(true)
+    clock.advance(299)
+    expect(service.status().faults?.stall ?? 0).toBe(0)
+    clock.advance(1)
+    expect(service.status().faults?.stall).toBe(1)
+    // The client's heartbeat pings; nothing answers. Meanwhile the server goes on for others.
+    let pongs = 0
+    stalled.ws.on('pong', () => pongs++)
+    stalled.ws.ping()
+    const framesAtStall = stalled.frames.length
+    await draw(plain, 4, 2)
     service.setP(0.9)
     await plain.until((c) => c.messages.some((m) => m.type === 'state' && m.state.p === 0.9))
-    expect(client.frames.length).toBe(framesAtNotice)
+    // One more round trip on the plain socket: anything written to the stalled one is in by now.
+    await pong(plain)
+    expect(pongs).toBe(0)
+    expect(stalled.frames.length).toBe(framesAtStall)
+    expect(stalled.samples.map((s) => s.seq)).toEqual([1, 2, 3])
+    expect(plain.samples.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('burst= holds every message back and releases it all at once at each period', async () => {
+    const clock = new FakeClock()
+    const { base, service } = await startService({ clock, autoStart: false })
+    const bursty = connect(`${base}/v1/stream?burst=100`)
+    const plain = connect(`${base}/v1/stream`)
+    await Promise.all([bursty.opened, plain.opened])
+    await bursty.until((c) => c.messages.length >= 1, 5000, 'hello')
+    await draw(plain, 3, 1)
+    await pong(bursty)
+    // The hello comes at once; the samples wait for the first burst.
+    expect(bursty.messages.map((m) => m.type)).toEqual(['hello'])
+    clock.advance(99)
+    await pong(bursty)
+    expect(bursty.messages.map((m) => m.type)).toEqual(['hello'])
+    clock.advance(1)
+    await bursty.until((c) => c.samples.length === 3, 5000, 'the first burst')
+    expect(bursty.messages.map((m) => m.type)).toEqual(['hello', 'samples'])
+    expect(bursty.samples.map((s) => s.seq)).toEqual([1, 2, 3])
+    expect(bursty.samples.map((s) => s.value)).toEqual(plain.samples.map((s) => s.value))
+    clock.advance(40)
+    await draw(plain, 2, 2)
+    await pong(bursty)
+    expect(bursty.samples).toHaveLength(3)
+    clock.advance(60)
+    await bursty.until((c) => c.samples.length === 5, 5000, 'the second burst')
+    expect(bursty.samples.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(service.status().faults?.burst).toBe(2)
+  })
+
+  it('applies faults on the browser-console path `/`: delay holds its "0"/"1" frames, drop=1 sends none, a plain `/` gets them at once', async () => {
+    const clock = new FakeClock()
+    const { base, service } = await startService({ clock, autoStart: false })
+    const delayed = connect(`${base}/?delay=500`)
+    const silent = connect(`${base}/?drop=1`)
+    const console_ = connect(`${base}/`)
+    const control = connect(`${base}/v1/stream`)
+    await Promise.all([delayed.opened, silent.opened, console_.opened, control.opened])
+    await draw(control, 6, 1)
+    await console_.until((c) => c.frames.length === 6, 5000, 'six frames on plain /')
+    expect(console_.frames.every((f) => f === '0' || f === '1')).toBe(true)
+    expect(console_.frames).toEqual(control.samples.map((s) => String(s.value)))
+    await pong(delayed)
+    expect(delayed.frames).toEqual([])
+    clock.advance(500)
+    await delayed.until((c) => c.frames.length === 6, 5000, 'the delayed frames')
+    expect(delayed.frames).toEqual(console_.frames)
+    await pong(silent)
+    expect(silent.frames).toEqual([])
+    expect(service.status().faults?.delay).toBeGreaterThan(0)
+    expect(service.status().faults?.drop).toBe(6)
   })
 
   it('leaves a connection without faults byte for byte the reference dialect, beside a faulty one', async () => {
