@@ -1,6 +1,6 @@
 import type { ConnectionInfo } from '../shared/ipc-contract'
 import type { ServerStatus, StreamState } from '../shared/protocol/messages'
-import type { Clock } from './clock'
+import type { Clock } from '../shared/clock'
 import type { FaultRequest } from './faults/fault-spec'
 import type { LoadedScenario } from './server/stream-controls'
 import type { SampleFile } from './sources/sample-file'

@@ -19,8 +19,8 @@ import {
   MAX_SEED,
   unwrap
 } from '../shared/sampler-settings'
-import { systemClock } from './clock'
 import { formatOfName } from '../shared/recording/recording-format'
+import { systemClock } from '../shared/clock'
 import { RecordingWriter } from './recording/recording-writer'
 import { BernoulliSampler } from './sampler/bernoulli-sampler'
 import type { DrawnBatch, SampleSource } from './sampler/sample-source'

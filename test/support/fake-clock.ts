@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/clock'
+import type { Clock } from '../../src/shared/clock'
 
 interface PendingTimer {
   id: number

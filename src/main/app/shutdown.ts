@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../../shared/clock'
+
 /**
  * How long the app waits for its shutdown (server close, settings flush) before it exits anyway.
  * A normal close takes milliseconds; the server itself gives a silent client 2 s to answer the
@@ -14,37 +16,27 @@ export type ShutdownOutcome =
   /** The deadline passed first; the steps may still be running. */
   | { kind: 'timed-out'; afterMs: number }
 
-/** Timers, injected so the deadline is tested on a fake clock. */
-export interface ShutdownTimers {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-const SYSTEM_TIMERS: ShutdownTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-}
-
 /**
  * Runs the shutdown steps at once (clients are told 1001 by the server's close while the
  * settings are written) and resolves when all have settled or when the deadline passes, whichever
  * is first. Never rejects.
  * @param steps what to wait for, each started immediately.
  * @param deadlineMs milliseconds to wait at most; default {@link SHUTDOWN_DEADLINE_MS}.
+ * @param clock for the deadline (a fake one in tests).
  */
 export function runShutdown(
   steps: ReadonlyArray<() => Promise<unknown>>,
   deadlineMs: number = SHUTDOWN_DEADLINE_MS,
-  timers: ShutdownTimers = SYSTEM_TIMERS
+  clock: Clock = systemClock
 ): Promise<ShutdownOutcome> {
   const settled = Promise.allSettled(steps.map((step) => Promise.resolve().then(step)))
   return new Promise((resolve) => {
-    const timer = timers.setTimeout(
+    const timer = clock.setTimer(
       () => resolve({ kind: 'timed-out', afterMs: deadlineMs }),
       deadlineMs
     )
     void settled.then((results) => {
-      timers.clearTimeout(timer)
+      clock.clearTimer(timer)
       const errors = results.flatMap((result) =>
         result.status === 'rejected' ? [result.reason] : []
       )

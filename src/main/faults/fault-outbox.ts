@@ -1,4 +1,4 @@
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import type { FaultPlan } from './fault-plan'
 
 /** What an outbox needs of a connection, whatever its transport (WebSocket or SSE). */

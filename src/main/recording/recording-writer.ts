@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import {
   encodeHeader,
   encodeSamples,

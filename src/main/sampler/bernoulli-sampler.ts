@@ -7,7 +7,7 @@ import {
   DEFAULT_P,
   unwrap
 } from '../../shared/sampler-settings'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import { bernoulliAt, isSeed, MAX_SEED } from '../random/counter-random'
 import type { ScenarioEngine, ScenarioUpdate } from '../scenario/scenario-engine'
 import type { DrawnBatch, SampleSource, SourceStatus } from './sample-source'

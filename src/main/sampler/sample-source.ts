@@ -1,4 +1,4 @@
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 
 /**
  * Consecutive samples: `values[i]` has sequence number `firstSeq + i` and was drawn at

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import type { DrawnBatch, SampleBatch } from '../sampler/sample-source'
 
 /** Options of {@link JsonBatcher}. */

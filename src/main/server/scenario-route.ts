@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CodedError, ErrorCode } from '../../shared/error-codes'
 import type { ServerMessage } from '../../shared/protocol/messages'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import { MAX_SCENARIO_BYTES } from '../scenario/scenario-file'
 import { discardBody, readBody } from './request-body'
 import { controlGate } from './control-gate'

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ErrorCode } from '../../shared/error-codes'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import { FaultOutbox } from '../faults/fault-outbox'
 import { FaultPlan } from '../faults/fault-plan'
 import type { FaultSpec } from '../faults/fault-spec'

@@ -13,7 +13,7 @@ import {
   type StateChange,
   type StreamState
 } from '../../shared/protocol/messages'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import {
   describeFaults,
   parseFaultParams,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import { FaultOutbox } from '../faults/fault-outbox'
 import { FaultPlan } from '../faults/fault-plan'
 import type { FaultSpec } from '../faults/fault-spec'

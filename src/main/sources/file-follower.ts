@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { open, stat, type FileHandle } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import { LineAssembler } from './line-assembler'
 import type { SampleFileProblem } from './sample-file'
 import { isIgnorableLine, parseBitLine, type BadLine, type BadLinePolicy } from './sample-lines'

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import type { SampleFile } from './sample-file'
 
 /** Fastest replay: a million times the original pace. */

@@ -1,5 +1,5 @@
 import { CodedError, ErrorCode } from '../../shared/error-codes'
-import type { Clock } from '../clock'
+import type { Clock } from '../../shared/clock'
 import type { DrawnBatch, SampleSource, SourceStatus } from '../sampler/sample-source'
 import { FileFollower } from './file-follower'
 import { FileReplay } from './file-replay'

@@ -2,6 +2,7 @@
  * The composition root: builds the page's three layers once, wired to the browser (WebSocket,
  * timers, animation frames, storage) and, in the desktop window, to the preload bridge.
  */
+import { systemClock } from '../../shared/clock'
 import { recordFrameWork } from './charts/chart-counters'
 import { ChartView } from './charts/chart-view.svelte'
 import { browserRequestFrame } from './charts/frame-coalescer'
@@ -38,11 +39,7 @@ export function createPage(): AppLayers {
     resolveTarget: () =>
       resolveConnectionTarget(window.bernoulli ?? null, window.location, tab.loadToken()),
     openSocket: browserSocketFactory,
-    clock: {
-      setTimeout: (callback, ms) => window.setTimeout(callback, ms),
-      clearTimeout: (handle) => window.clearTimeout(handle as number),
-      now: () => Date.now()
-    },
+    clock: systemClock,
     random: Math.random,
     sink: settings.engine,
     tab

@@ -1,20 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import {
-  runShutdown,
-  SHUTDOWN_DEADLINE_MS,
-  type ShutdownTimers
-} from '../../../src/main/app/shutdown'
+import { runShutdown, SHUTDOWN_DEADLINE_MS } from '../../../src/main/app/shutdown'
+import type { Clock } from '../../../src/shared/clock'
 
 /** Timers that fire only when the test says so. */
 function manualTimers() {
   const pending = new Map<number, { callback: () => void; ms: number }>()
   let next = 1
-  const timers: ShutdownTimers = {
-    setTimeout: (callback, ms) => {
+  const timers: Clock = {
+    monotonicMs: () => 0,
+    epochMs: () => 0,
+    setTimer: (callback, ms) => {
       pending.set(next, { callback, ms })
       return next++
     },
-    clearTimeout: (handle) => void pending.delete(handle as number)
+    clearTimer: (handle) => void pending.delete(handle as number)
   }
   const fireAll = (): void => {
     for (const [id, timer] of [...pending]) {

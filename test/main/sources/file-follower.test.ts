@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../../src/main/clock'
+import { systemClock } from '../../../src/shared/clock'
 import { FileFollower } from '../../../src/main/sources/file-follower'
 import type { SampleFileProblem } from '../../../src/main/sources/sample-file'
 import type { BadLine, BadLinePolicy } from '../../../src/main/sources/sample-lines'

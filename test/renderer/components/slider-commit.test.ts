@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SliderCommit } from '../../../src/renderer/src/components/slider-commit'
+import { systemClock } from '../../../src/shared/clock'
 
 beforeEach(() => {
   vi.useFakeTimers()
@@ -10,10 +11,7 @@ afterEach(() => {
 
 function make() {
   const sent: number[] = []
-  const commit = new SliderCommit<number>((v) => sent.push(v), {
-    setTimeout: (callback, ms) => setTimeout(callback, ms),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-  })
+  const commit = new SliderCommit<number>((v) => sent.push(v), systemClock)
   return { commit, sent }
 }
 

@@ -5,6 +5,7 @@
  */
 import { vi } from 'vitest'
 import { ChartView } from '../../../src/renderer/src/charts/chart-view.svelte'
+import { systemClock } from '../../../src/shared/clock'
 import { FrameScheduler } from '../../../src/renderer/src/charts/frame-scheduler.svelte'
 import { APP_CONTEXT, type AppLayers } from '../../../src/renderer/src/components/app-context'
 import { PosteriorSettings } from '../../../src/renderer/src/posterior/posterior-settings.svelte'
@@ -241,11 +242,7 @@ export function makeLayers(options: LayerOptions = {}) {
   const session = new StreamSession({
     resolveTarget: () => Promise.resolve(target),
     openSocket: network.factory,
-    clock: {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      now: () => Date.now()
-    },
+    clock: systemClock,
     random: () => 0,
     sink: settings.engine,
     tab,

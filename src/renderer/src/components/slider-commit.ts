@@ -3,12 +3,7 @@
  * once the keys have been quiet for a moment, so holding an arrow key sends one value, not one
  * per step. Values in between are only shown, never sent.
  */
-
-/** Timers, injected so tests run on fake time. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+import type { Clock } from '../../../shared/clock'
 
 /** Default quiet time after the last keyboard step, ms. */
 export const KEYBOARD_COMMIT_DELAY_MS = 400
@@ -21,12 +16,12 @@ export class SliderCommit<T> {
 
   /**
    * @param commit sends a value; called once per drag or burst of keys.
-   * @param timers for the keyboard delay.
+   * @param clock for the keyboard delay.
    * @param keyboardDelayMs quiet time after the last key before committing.
    */
   constructor(
     private readonly commit: (value: T) => void,
-    private readonly timers: Timers,
+    private readonly clock: Clock,
     private readonly keyboardDelayMs = KEYBOARD_COMMIT_DELAY_MS
   ) {}
 
@@ -48,8 +43,8 @@ export class SliderCommit<T> {
       return
     }
     this.#pending = { value }
-    if (this.#timer !== null) this.timers.clearTimeout(this.#timer)
-    this.#timer = this.timers.setTimeout(() => {
+    if (this.#timer !== null) this.clock.clearTimer(this.#timer)
+    this.#timer = this.clock.setTimer(() => {
       this.#timer = null
       this.flush()
     }, this.keyboardDelayMs)
@@ -68,7 +63,7 @@ export class SliderCommit<T> {
   }
 
   #cancel(): void {
-    if (this.#timer !== null) this.timers.clearTimeout(this.#timer)
+    if (this.#timer !== null) this.clock.clearTimer(this.#timer)
     this.#timer = null
     this.#pending = null
   }

@@ -4,16 +4,9 @@
  * beyond "the peer greeted us" ({@link ReconnectingSocket.markGreeted}), which resets the
  * backoff and ends the greeting timeout.
  */
+import type { Clock } from '../../../shared/clock'
 import { backoffDelayMs, type BackoffOptions } from './backoff'
 import type { SocketFactory, SocketHandle } from './socket'
-
-/** Timers and clock, injected so tests run on fake time. Handles are opaque. */
-export interface Clock {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-  /** Epoch ms. */
-  now(): number
-}
 
 /** Where the socket is in its life. */
 export type LinkPhase =
@@ -157,7 +150,7 @@ export class ReconnectingSocket {
       this.#handlers.lost()
       return
     }
-    this.#greetingTimer = this.#deps.clock.setTimeout(() => {
+    this.#greetingTimer = this.#deps.clock.setTimer(() => {
       this.#greetingTimer = null
       if (live()) this.#socket?.close(CLOSE_GREETING_TIMEOUT, 'no greeting in time')
     }, this.#deps.greetingTimeoutMs ?? 10_000)
@@ -176,9 +169,9 @@ export class ReconnectingSocket {
     const delay = backoffDelayMs(this.#attempt, this.#deps.random(), this.#deps.backoff)
     this.#attempt++
     this.#phase = 'waiting'
-    this.#clockNow = clock.now()
+    this.#clockNow = clock.monotonicMs()
     this.#retryAt = this.#clockNow + delay
-    this.#retryTimer = clock.setTimeout(() => {
+    this.#retryTimer = clock.setTimer(() => {
       this.#retryTimer = null
       this.#clear('tick')
       void this.#open()
@@ -188,9 +181,9 @@ export class ReconnectingSocket {
 
   // Keeps the countdown moving while waiting.
   #tick(): void {
-    this.#clockNow = this.#deps.clock.now()
+    this.#clockNow = this.#deps.clock.monotonicMs()
     if (this.#phase !== 'waiting') return
-    this.#tickTimer = this.#deps.clock.setTimeout(() => {
+    this.#tickTimer = this.#deps.clock.setTimer(() => {
       this.#tickTimer = null
       this.#tick()
     }, COUNTDOWN_TICK_MS)
@@ -209,7 +202,7 @@ export class ReconnectingSocket {
         : which === 'tick'
           ? this.#tickTimer
           : this.#greetingTimer
-    if (handle !== null) this.#deps.clock.clearTimeout(handle)
+    if (handle !== null) this.#deps.clock.clearTimer(handle)
     if (which === 'retry') this.#retryTimer = null
     else if (which === 'tick') this.#tickTimer = null
     else this.#greetingTimer = null

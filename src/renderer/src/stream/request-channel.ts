@@ -3,7 +3,7 @@
  * settles it when its `ack` or `error` comes back, and rejects it on timeout or connection loss.
  */
 import type { StreamState } from '../../../shared/protocol/messages'
-import type { Clock } from './reconnecting-socket.svelte'
+import type { Clock } from '../../../shared/clock'
 import { ControlError, LocalErrorCode } from './control'
 
 interface Pending {
@@ -36,7 +36,7 @@ export class RequestChannel {
   request(transmit: (id: number) => boolean): Promise<StreamState> {
     const id = this.#nextId++
     return new Promise<StreamState>((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
+      const timer = this.clock.setTimer(() => {
         this.settle(id, null, new ControlError(LocalErrorCode.Timeout))
       }, this.timeoutMs)
       this.#pending.set(id, { resolve, reject, timer })
@@ -54,7 +54,7 @@ export class RequestChannel {
     const pending = this.#pending.get(id)
     if (!pending) return
     this.#pending.delete(id)
-    this.clock.clearTimeout(pending.timer)
+    this.clock.clearTimer(pending.timer)
     if (state) pending.resolve(state)
     else pending.reject(error ?? new ControlError(LocalErrorCode.Client))
   }

@@ -1,6 +1,7 @@
 /**
- * Time as the sampler and the stream server see it. Injected so that tests drive a fake clock
- * and stay exact: schedules, heartbeats, rate limits and batching all read it.
+ * Time as the sampler, the stream server and the page's stream layer see it. Injected so that
+ * tests drive a fake clock and stay exact: schedules, heartbeats, rate limits, batching,
+ * reconnect backoff and request timeouts all read it.
  */
 export interface Clock {
   /** Monotonic milliseconds (fractional), unaffected by wall-clock changes. */
@@ -13,7 +14,7 @@ export interface Clock {
 }
 
 /**
- * The process's real clock: `performance.now()` and `setTimeout`. Epoch time is
+ * The real clock: `performance.now()` and `setTimeout`, globals of Node and of the page alike. Epoch time is
  * `performance.timeOrigin + performance.now()` rather than `Date.now()`, whose whole
  * milliseconds would make timestamps up to 1 ms early and blur latency measured from them.
  */
