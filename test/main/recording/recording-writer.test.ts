@@ -139,7 +139,7 @@ describe('RecordingWriter', () => {
     // mid-stream. The child is bundled from TypeScript with vite, as the app itself is.
     const entry = join(dir, 'child.ts')
     const writerPath = resolve(__dirname, '../../../src/main/recording/recording-writer.ts')
-    const clockPath = resolve(__dirname, '../../../src/main/clock.ts')
+    const clockPath = resolve(__dirname, '../../../src/shared/clock.ts')
     await writeFile(
       entry,
       `import { RecordingWriter } from ${JSON.stringify(writerPath)}
