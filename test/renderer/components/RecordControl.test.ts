@@ -37,10 +37,15 @@ async function setup(bridge: ReturnType<typeof fakeBridge> | null) {
 }
 
 describe('RecordControl', () => {
-  it('is not there without the bridge (a browser)', async () => {
-    await setup(null)
+  it('is not there without the bridge (a browser), unless the server records', async () => {
+    const ctx = await setup(null)
     expect(screen.queryByTestId('recording')).toBeNull()
     expect(screen.queryByText('Record to file…')).toBeNull()
+    // npm run serve -- --record run.csv: the status, without buttons.
+    ctx.network.last.receive(stateEvent('recording', { recording: RECORDING }))
+    await settle()
+    expect(screen.getByTestId('recording-status').textContent).toMatch(/bernoulli-seed-7\.csv/)
+    expect(screen.queryByRole('button')).toBeNull()
   })
 
   it('asks main to record, then shows the server’s recording and stops it', async () => {
