@@ -131,7 +131,8 @@ describe.skipIf(process.platform !== 'linux')('npm run dev on a machine without 
       await writeFile(sysctl, '1\n')
       const port = await freePort()
       const record = join(work, 'stand-in')
-      const run = await npm(['run', 'dev'], project, {
+      // The desktop app's own options travel as the README says: npm run dev -- -- <options>.
+      const run = await npm(['run', 'dev', '--', '--', '--seed', '42'], project, {
         ELECTRON_MIRROR: mirror.url,
         electron_use_remote_checksums: '1',
         electron_config_cache: join(work, 'cache'),
@@ -167,7 +168,7 @@ describe.skipIf(process.platform !== 'linux')('npm run dev on a machine without 
         argv: string[]
         url: string
       }
-      expect(started.argv).toEqual(['.'])
+      expect(started.argv).toEqual(['.', '--seed', '42'])
       expect(started.url).toBe(`http://localhost:${port}`)
       const page = await readFile(`${record}.html`, 'utf8')
       expect(page).toContain('<div id="app"></div>')
