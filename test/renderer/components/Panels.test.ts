@@ -67,6 +67,18 @@ describe('RawStrip', () => {
   })
 })
 
+describe('RawStrip with a seed', () => {
+  it('shows the seed of a seeded run beside the run id', async () => {
+    const ctx = await connectedLayers(hello({ nextSeq: 1, p: 0.2, seed: 4242 }))
+    ctx.network.last.receive(samples(1, [1, 0]))
+    ctx.frames.run()
+    await vi.advanceTimersByTimeAsync(0)
+    render(RawStrip, { context: ctx.context })
+    expect(screen.getByTestId('stream-seed').textContent).toBe('4242')
+    expect(screen.getByTestId('stream-id').textContent).toBe('run-1')
+  })
+})
+
 describe('a file source without p', () => {
   it('says the true p is unknown and names the file in the raw strip', async () => {
     const ctx = await connectedLayers(
