@@ -39,6 +39,20 @@ Data source (see docs/protocol.md, "Testing your client"):
                         it with its line number and goes on
   --faults <spec>       faults for every connection, e.g. drop=0.05,delay=20-200 (a connection's
                         own query parameters override them; ?faults=none opts out)
+
+Faults per connection, as query parameters on any stream path (/websocket/, /, /v1/stream,
+/v1/events), e.g. ws://localhost:8888/v1/stream?drop=0.05&delay=20-200:
+  drop=<0..1>           skip each sample with this probability (JSON: a missing seq number)
+  dup=<0..1>            send each sample twice with this probability
+  delay=<ms>|<a>-<b>    every write waits ms (0..60000), or uniform in [a, b] per write
+  burst=<ms>            hold everything and release it at once every ms (10..60000)
+  disconnect=<s>        cut the connection abruptly s seconds after it opened
+  stall=<s>             after s seconds send nothing more and leave pings unanswered
+  faultseed=<n>         seed of the drop/dup/delay decisions (the same seed drops the same samples)
+  faults=none           no --faults for this connection (its own parameters still apply)
+
+Control messages on /v1/stream (need the token): set, start, stop, draw (step mode, while
+stopped), reseed, auth; and PUT/GET/DELETE /v1/scenario. Every field: docs/protocol.md.
 `
 
 type Values = { [K in keyof typeof DATA_SOURCE_OPTIONS]?: string } & { seed?: string; p?: string }

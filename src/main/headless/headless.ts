@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url'
 import { CodedError, ErrorCode } from '../../shared/error-codes'
 import { SERVER_NAME } from '../server-name'
 import { createStreamService } from '../stream-service'
+import { invocationDir } from '../command-line/invocation-dir'
 import { HELP_TEXT, parseCliArgs } from './cli-args'
 import { prepareDataSource } from './prepare-data-source'
 import { startupBanner } from './startup-banner'
 
 // The headless entry: the same sampler and server as the desktop app, under plain Node.
 async function main(): Promise<number> {
+  // Relative paths on the command line (--scenario, --record, --replay, --follow, --ui-dir) are
+  // the user's, read from the folder they typed `npm run serve` in.
+  process.chdir(invocationDir(process.env, process.cwd(), ['serve']))
   const parsed = parseCliArgs(process.argv.slice(2))
   if (parsed.kind === 'help') {
     process.stdout.write(HELP_TEXT)

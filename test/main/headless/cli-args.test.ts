@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseCliArgs } from '../../../src/main/headless/cli-args'
+import { FAULT_PARAMS } from '../../../src/main/faults/fault-spec'
+import { HELP_TEXT, parseCliArgs } from '../../../src/main/headless/cli-args'
+import { CLIENT_MESSAGE_TYPES } from '../../../src/shared/protocol/messages'
 
 // A --ui-dir holds a built UI only where the test says so.
 const builtUi = (dir: string) => dir === '/tmp/ui'
@@ -210,6 +212,11 @@ describe('parseCliArgs', () => {
     expect(parse(['--allow-host', 'a.lan', '--allow-host', 'B.lan'])).toMatchObject({
       settings: { allowedHostNames: ['a.lan', 'b.lan'] }
     })
+  })
+
+  it('--help names every per-connection fault parameter and every control message', () => {
+    for (const key of FAULT_PARAMS) expect(HELP_TEXT).toMatch(new RegExp(`^  ${key}=`, 'm'))
+    for (const type of CLIENT_MESSAGE_TYPES) expect(HELP_TEXT).toMatch(new RegExp(`\\b${type}\\b`))
   })
 
   it('answers --help and --version', () => {

@@ -17,9 +17,10 @@ interface Run {
 
 const runs: Run[] = []
 
-function run(args: string[]): Run {
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
   const child = spawn(process.execPath, [HEADLESS_ENTRY, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env
   })
   let stdout = ''
   let stderr = ''
@@ -136,6 +137,24 @@ describe('headless entry (npm run serve)', () => {
     )
     expect(r.stdout()).toBe('')
     rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('reads relative paths from the folder `npm run serve` was typed in (npm runs it from the root)', async () => {
+    const typedIn = mkdtempSync(join(tmpdir(), 'bs-typed-in-'))
+    try {
+      writeFileSync(join(typedIn, 'steps.json'), '{"steps":[{"at":0,"p":0.9}]}')
+      const r = run(['--port', '0', '--scenario', 'steps.json', '--record', 'run.csv'], {
+        ...process.env,
+        npm_lifecycle_event: 'serve',
+        INIT_CWD: typedIn
+      })
+      await waitForOutput(r, /Recording to:\s+run\.csv/)
+      expect(readFileSync(join(typedIn, 'run.csv'), 'utf8')).toMatch(/^# /)
+      r.child.kill('SIGTERM')
+      expect(await r.exited).toBe(0)
+    } finally {
+      rmSync(typedIn, { recursive: true, force: true })
+    }
   })
 
   it('shows the seed, the scenario, the recording and the faults in its banner', async () => {
