@@ -92,6 +92,13 @@ describe('PosteriorEngine', () => {
     engine.addChange({ kind: 'interval', intervalMs: 5, previous: 100 }, 10)
     engine.newRun()
     expect(engine.timeline.nextPendingSeq).toBe(Infinity)
+    // The old run's samples are not downloaded under the new run's name; n keeps counting.
+    expect(engine.samples.size).toBe(0)
+    engine.addSamples(1, [0], times(1), 0)
+    const held: number[] = []
+    engine.samples.forEach((s) => held.push(s.seq))
+    expect(held).toEqual([1])
+    expect(engine.trials).toBe(2)
     expect(engine.timeline.marks.map((m) => m.kind)).toEqual(['prior', 'memory', 'restart'])
     expect(() =>
       engine.setTracking({ memory: 'window', windowSize: 0, forgetting: 0.995 })

@@ -120,6 +120,9 @@ export class PosteriorEngine implements StreamSink {
   }
 
   newRun(): void {
+    // A download is one run's recording (its header names the run, --replay needs rising
+    // sequence numbers), so the old run's samples go; the posterior keeps counting across.
+    this.samples.clear()
     this.timeline.dropPending()
     this.timeline.add({ kind: 'restart' }, this.trials)
     this.#lastSeq = 0
