@@ -586,7 +586,7 @@ async function main() {
     {
       name: 'every resuming JSON client ended with zero missing samples',
       ok: sum('missing') === 0,
-      detail: `${sum('missing')} missing over ${sum('clientsWithMissing')} clients; expected ${sum('expected').toLocaleString('en-US')}, received ${sum('received').toLocaleString('en-US')}`
+      detail: `${sum('missing')} missing, ${sum('clientsWithMissing')} clients with any missing; expected ${sum('expected').toLocaleString('en-US')}, received ${sum('received').toLocaleString('en-US')}`
     },
     { name: 'no duplicates', ok: sum('duplicates') === 0, detail: `${sum('duplicates')}` },
     {
